@@ -1,0 +1,104 @@
+"""Who may see or change which organisations, built on shequ.access.
+
+- The directory (name, kind, credit code, public profile) is public registry
+  information: every signed-in user reads it.
+- The private side (members and their phones, editing) belongs to the organisation's
+  own staff and to bureau staff covering the organisation's registration district;
+  for anyone else it does not exist (404).
+- Changing the profile: bureau staff in scope and the organisation's leaders.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from shequ.access import scope_for
+
+from .models import Membership, Organization
+
+
+def organization_ids_for_member(user) -> frozenset[int]:
+    """Organisations the user works for, read once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_organization_ids", None)
+    if cached is None:
+        rows = Membership.objects.filter(user=user).values_list("organization_id", "position")
+        cached = {org_id: position for org_id, position in rows}
+        user._organization_ids = cached
+    return frozenset(cached)
+
+
+def is_leader_of(user, organization_id: int) -> bool:
+    organization_ids_for_member(user)
+    return getattr(user, "_organization_ids", {}).get(organization_id) == Membership.Position.LEADER
+
+
+def is_agency_staff(user) -> bool:
+    return bool(organization_ids_for_member(user))
+
+
+def organizations_for_user(user) -> QuerySet[Organization]:
+    if not getattr(user, "is_authenticated", False):
+        return Organization.objects.none()
+    return Organization.objects.all()
+
+
+def organizations_private_for_user(user) -> QuerySet[Organization]:
+    scope = scope_for(user)
+    if scope.city_wide:
+        return Organization.objects.all()
+    q = Q(pk__in=organization_ids_for_member(user))
+    if scope.bureau_district_ids:
+        q |= Q(region_id__in=scope.bureau_district_ids)
+    return Organization.objects.filter(q)
+
+
+def can_see_private(user, organization: Organization) -> bool:
+    scope = scope_for(user)
+    return (
+        scope.city_wide
+        or organization.region_id in scope.bureau_district_ids
+        or organization.pk in organization_ids_for_member(user)
+    )
+
+
+def can_manage(user, organization: Organization) -> bool:
+    scope = scope_for(user)
+    return scope.city_wide or organization.region_id in scope.bureau_district_ids or is_leader_of(user, organization.pk)
+
+
+def can_create_organization(user) -> bool:
+    return scope_for(user).is_bureau
+
+
+def can_waive_credit_check(user) -> bool:
+    """Only bureau staff may accept a code that fails the check character."""
+    return scope_for(user).is_bureau
+
+
+def get_organization_for_user(user, pk) -> Organization:
+    try:
+        return organizations_for_user(user).select_related("region", "community").get(pk=pk)
+    except (Organization.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("未找到该组织。")) from None
+
+
+def get_organization_private_for_user(user, pk) -> Organization:
+    organization = get_organization_for_user(user, pk)
+    if not can_see_private(user, organization):
+        raise Http404(_("未找到该组织的内部信息。"))
+    return organization
+
+
+def get_organization_for_edit(user, pk) -> Organization:
+    organization = get_organization_private_for_user(user, pk)
+    if not can_manage(user, organization):
+        raise PermissionDenied(_("只有该组织负责人和管辖的民政局工作人员可以修改。"))
+    return organization
+
+
+def require_can_create_organization(user) -> None:
+    if not can_create_organization(user):
+        raise PermissionDenied(_("只有民政局工作人员可以登记新组织。"))

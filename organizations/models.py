@@ -1,0 +1,96 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from shequ.models import Community, Region, phone_validator
+
+
+class Organization(models.Model):
+    """A social organisation or other body that applies for and runs projects,
+    identified by its unified social credit code (GB 32100-2015)."""
+
+    class Kind(models.TextChoices):
+        SOCIAL_ORGANIZATION = "social_organization", _("社会组织")
+        SOCIAL_WORK_AGENCY = "social_work_agency", _("社工机构")
+        HUB = "hub", _("枢纽型组织")
+        COMMUNITY_FOUNDATION = "community_foundation", _("社区基金会")
+        SOCIAL_ENTERPRISE = "social_enterprise", _("社会企业")
+        UNIVERSITY = "university", _("高校")
+        MERCHANT = "merchant", _("商家")
+        COMMUNITY_COMMITTEE = "community_committee", _("社区两委")
+
+    name = models.CharField(_("组织名称"), max_length=200)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
+    credit_code_waiver = models.TextField(
+        _("校验位例外说明"),
+        blank=True,
+        help_text=_("代码未通过 GB 32100-2015 校验但经核实真实时，由民政局工作人员填写的原因。"),
+    )
+    kind = models.CharField(_("组织类型"), max_length=32, choices=Kind.choices, default=Kind.SOCIAL_WORK_AGENCY)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("登记地"),
+        on_delete=models.PROTECT,
+        related_name="organizations",
+        help_text=_("登记管理机关所在的市或区（市）县"),
+    )
+    community = models.ForeignKey(
+        Community,
+        verbose_name=_("所在社区"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+    )
+    legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    established_on = models.DateField(_("成立日期"), null=True, blank=True)
+    description = models.TextField(_("简介"), blank=True)
+    is_active = models.BooleanField(_("有效"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("社会组织")
+        verbose_name_plural = _("社会组织")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(credit_code__regex=r"^[0-9A-HJ-NP-RTUW-Y]{18}$"),
+                                   name="organization_credit_code_alphabet"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A user working for an organisation: this is what makes someone agency staff."""
+
+    class Position(models.TextChoices):
+        LEADER = "leader", _("负责人")
+        STAFF = "staff", _("工作人员")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("组织"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    position = models.CharField(_("职务"), max_length=16, choices=Position.choices, default=Position.STAFF)
+    title = models.CharField(_("岗位名称"), max_length=50, blank=True, help_text=_("如：项目主管、一线社工、财务"))
+    joined_on = models.DateField(_("加入日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("组织成员")
+        verbose_name_plural = _("组织成员")
+        ordering = ["organization", "-position", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique_user_org"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.organization}"

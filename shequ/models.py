@@ -1,0 +1,240 @@
+"""Core models: users, places (市 → 区县 → 街道 → 社区 → 院落), roles and the audit log."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+phone_validator = RegexValidator(r"^\+?[0-9\-]{7,20}$", _("请输入有效的电话号码（数字，可含 - 或 +）。"))
+
+
+class User(AbstractUser):
+    real_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("手机号"), max_length=20, blank=True, validators=[phone_validator])
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self):
+        return self.real_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.real_name or self.get_full_name() or self.username
+
+
+class Region(models.Model):
+    """An administrative area above the community: the city, a district, a street."""
+
+    class Level(models.TextChoices):
+        CITY = "city", _("市")
+        DISTRICT = "district", _("区（市）县")
+        STREET = "street", _("街道/乡镇")
+
+    code = models.CharField(_("区划代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级区划"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["level", "code"], name="region_level_code_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level="city") | Q(parent__isnull=False),
+                name="region_parent_required_below_city",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Community(models.Model):
+    """A 社区 (residents' committee) or 村 (villagers' committee).
+
+    A merged community is kept, pointing at the one that absorbed it, so that its
+    projects and figures stay readable (佳宏路 absorbed 静明路 in 2017).
+    """
+
+    class Kind(models.TextChoices):
+        URBAN = "urban", _("城市社区")
+        RURAL = "rural", _("农村社区（村）")
+        CONVERTED = "converted", _("村改居社区")
+        MIXED = "mixed", _("商居混合社区")
+
+    code = models.CharField(_("区划代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=100, help_text=_("如：佳宏路社区、五星村"))
+    official_name = models.CharField(_("组织全称"), max_length=100, blank=True, help_text=_("如：佳宏路社区居委会"))
+    street = models.ForeignKey(
+        Region,
+        verbose_name=_("所属街道/乡镇"),
+        on_delete=models.PROTECT,
+        related_name="communities",
+        limit_choices_to={"level": Region.Level.STREET},
+    )
+    kind = models.CharField(_("社区类型"), max_length=16, choices=Kind.choices, default=Kind.URBAN)
+    population = models.PositiveIntegerField(_("常住人口"), default=0)
+    floating_population = models.PositiveIntegerField(_("流动人口"), default=0)
+    households = models.PositiveIntegerField(_("户数"), default=0)
+    grids = models.PositiveIntegerField(_("网格数"), default=0)
+    micro_grids = models.PositiveIntegerField(_("微网格数"), default=0)
+    party_members = models.PositiveIntegerField(_("党员人数"), default=0)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("并入社区"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="absorbed",
+    )
+    merged_on = models.DateField(_("合并日期"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("社区/村")
+        verbose_name_plural = _("社区/村")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True, merged_on__isnull=True)
+                | Q(merged_into__isnull=False, merged_on__isnull=False),
+                name="community_merge_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("pk")),
+                name="community_not_merged_into_itself",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.merged_into_id is None
+
+
+class Courtyard(models.Model):
+    community = models.ForeignKey(
+        Community, verbose_name=_("社区"), on_delete=models.CASCADE, related_name="courtyards"
+    )
+    name = models.CharField(_("院落/小区名称"), max_length=100)
+    households = models.PositiveIntegerField(_("户数"), default=0)
+
+    class Meta:
+        verbose_name = _("院落/小区")
+        verbose_name_plural = _("院落/小区")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "name"], name="courtyard_unique_name_in_community"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    """Platform roles. Agency staff are not listed: belonging to an organisation
+    (organizations.Membership) is what makes someone agency staff."""
+
+    ADMIN = "admin", _("系统管理员")
+    BUREAU = "bureau", _("民政局工作人员")
+    STREET = "street", _("街道/乡镇工作人员")
+    COMMUNITY = "community", _("社区工作人员")
+    REVIEWER = "reviewer", _("评审专家")
+    SUPERVISOR = "supervisor", _("督导")
+    EVALUATOR = "evaluator", _("参与式评估员")
+
+
+class RoleAssignment(models.Model):
+    """A role held by a user, with its place where the role has one.
+
+    bureau → the city or one district; street → one street; community → one community;
+    the expert roles carry no place (they see what they are assigned).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("管辖区划"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    community = models.ForeignKey(
+        Community, verbose_name=_("所属社区"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("授予时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("角色授权")
+        verbose_name_plural = _("角色授权")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=["bureau", "street"], region__isnull=False, community__isnull=True)
+                    | Q(role="community", region__isnull=True, community__isnull=False)
+                    | Q(
+                        role__in=["admin", "reviewer", "supervisor", "evaluator"],
+                        region__isnull=True,
+                        community__isnull=True,
+                    )
+                ),
+                name="role_assignment_scope_matches_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "region"], condition=Q(region__isnull=False), name="role_unique_region"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "community"],
+                condition=Q(community__isnull=False),
+                name="role_unique_community",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(region__isnull=True, community__isnull=True),
+                name="role_unique_placeless",
+            ),
+        ]
+
+    def __str__(self):
+        place = self.region or self.community
+        return f"{self.user} · {self.get_role_display()}" + (f" · {place}" if place else "")
+
+
+class AuditEvent(models.Model):
+    """One row per state change or sensitive write: who, what, from, to, why."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    action = models.CharField(_("操作"), max_length=64)
+    object_type = models.CharField(_("对象类型"), max_length=64)
+    object_id = models.CharField(_("对象编号"), max_length=64)
+    object_repr = models.CharField(_("对象"), max_length=200)
+    from_state = models.CharField(_("原状态"), max_length=32, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=32, blank=True)
+    reason = models.TextField(_("原因/说明"), blank=True)
+    data = models.JSONField(_("详情"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("操作记录")
+        verbose_name_plural = _("操作记录")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
