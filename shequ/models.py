@@ -214,6 +214,22 @@ class RoleAssignment(models.Model):
         return f"{self.user} · {self.get_role_display()}" + (f" · {place}" if place else "")
 
 
+# Labels for audit actions; the action itself stays a stable ASCII code. Later apps add
+# their actions here as they land.
+AUDIT_ACTION_LABELS = {
+    "community.update": _("修改社区档案"),
+    "community.merge": _("并入其他社区"),
+    "community.absorb": _("接收合并社区"),
+    "divisions.import": _("导入行政区划"),
+    "role.assign": _("授予角色"),
+    "role.revoke": _("撤销角色"),
+    "organization.create": _("登记组织"),
+    "organization.update": _("修改组织信息"),
+    "membership.add": _("添加成员"),
+    "membership.remove": _("移除成员"),
+}
+
+
 class AuditEvent(models.Model):
     """One row per state change or sensitive write: who, what, from, to, why."""
 
@@ -238,3 +254,7 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    @property
+    def action_label(self) -> str:
+        return AUDIT_ACTION_LABELS.get(self.action, self.action)

@@ -187,6 +187,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "shequ.api_support.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "shequ 社区营造项目管理平台 API",
@@ -197,6 +198,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The schema and docs are for signed-in users too: no API is public by default.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 # Production hardening; `manage.py check --deploy` passes with DEBUG=False.
@@ -215,6 +218,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # 403/404 are answers, not incidents; keep tracebacks for 500s.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }
 
 # Application settings.

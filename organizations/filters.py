@@ -1,0 +1,27 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from shequ.models import Region
+
+from .models import Organization
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("名称/信用代码"), method="filter_q")
+    kind = django_filters.ChoiceFilter(label=_("类型"), choices=Organization.Kind.choices, empty_label=_("全部类型"))
+    region = django_filters.ModelChoiceFilter(
+        label=_("登记地"),
+        queryset=Region.objects.filter(level__in=[Region.Level.CITY, Region.Level.DISTRICT]).order_by("code"),
+        empty_label=_("全部"),
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["q", "kind", "region"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(credit_code__startswith=value.upper()))

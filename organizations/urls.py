@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organizations"
+
+urlpatterns = [
+    path("", views.organization_list_view, name="organization_list"),
+    path("new/", views.organization_create, name="organization_create"),
+    path("<int:pk>/", views.organization_detail, name="organization_detail"),
+    path("<int:pk>/edit/", views.organization_edit, name="organization_edit"),
+    path("<int:pk>/members/", views.organization_members, name="organization_members"),
+    path("<int:pk>/members/<int:membership_pk>/remove/", views.membership_remove, name="membership_remove"),
+]
