@@ -1,0 +1,66 @@
+# shequ — two commands: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test install system-deps migrate demo worker beat check bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# Debian packages the tests use: Chromium for browser tests, a CJK font for PDFs,
+# poppler-utils to read PDFs back. Installed only when missing and when we may.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -qi "WenQuanYi Zen Hei" || missing="$$missing fonts-wqy-zenhei"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Not installed (needs root/apt):$$missing — browser tests will be skipped outside CI."; \
+	  fi; \
+	fi
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py seed_demo
+
+# Web + Celery worker + beat; Ctrl-C stops all three.
+run: demo
+	@echo ""
+	@echo "shequ: http://$(HOST):$(PORT)/  (logins above; API docs at /api/docs/)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/celery -A shequ worker --loglevel=INFO --concurrency=2 & \
+	$(BIN)/celery -A shequ beat --loglevel=INFO & \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+worker: install
+	$(BIN)/celery -A shequ worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A shequ beat --loglevel=INFO
+
+check: install
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+test: install system-deps
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf var/celery var/staticfiles .pytest_cache
