@@ -1,0 +1,57 @@
+"""Playwright on Debian's Chromium (/usr/bin/chromium); never `playwright install`.
+
+Outside CI a machine without Chromium skips these tests and says why; in CI a missing
+Chromium is a failure, because .ci/run installs it.
+"""
+
+import os
+import shutil
+import tempfile
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail("CI needs Chromium at /usr/bin/chromium (.ci/run installs the Debian package).")
+        pytest.skip("No Chromium at /usr/bin/chromium: install Debian's chromium package to run browser tests.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 360, "height": 740}, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshots_dir():
+    path = os.environ.get("SHEQU_SCREENSHOTS") or tempfile.mkdtemp(prefix="shequ-shots-")
+    os.makedirs(path, exist_ok=True)
+    return path
