@@ -52,7 +52,8 @@ class PlaceScope:
         """A Q object selecting the communities in scope, for querysets that reach a
         community through `prefix` (e.g. "community__")."""
         if self.city_wide:
-            return Q()
+            # Always true, and unlike an empty Q() it survives being OR-ed with others.
+            return Q(**{f"{prefix}pk__isnull": False})
         q = Q(pk__in=[])
         if self.bureau_district_ids:
             q |= Q(**{f"{prefix}street__parent_id__in": self.bureau_district_ids})

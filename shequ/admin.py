@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, Community, Courtyard, Region, RoleAssignment, User
+from .models import (
+    AuditEvent,
+    Community,
+    Courtyard,
+    Notification,
+    NotificationPreference,
+    Region,
+    RoleAssignment,
+    User,
+)
 
 admin.site.site_header = _("社区营造项目管理平台 · 后台")
 admin.site.site_title = _("shequ 后台")
@@ -83,3 +92,19 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "user", "kind", "title", "read_at", "emailed_at")
+    list_filter = ("kind",)
+    search_fields = ("title", "user__username", "user__real_name")
+    list_select_related = ("user",)
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "kind", "email")
+    list_filter = ("kind", "email")
+    search_fields = ("user__username",)
+    list_select_related = ("user",)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Community
+from .models import Community, NotificationKind
 from .services import COMMUNITY_PROFILE_FIELDS
 
 
@@ -40,3 +40,9 @@ def add_service_error(form: forms.Form, exc) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+class NotificationSettingsForm(forms.Form):
+    email_kinds = forms.MultipleChoiceField(
+        label=_("同时发送邮件的通知"), choices=NotificationKind.choices, required=False,
+        widget=forms.CheckboxSelectMultiple, help_text=_("站内通知总会保留；这里只决定是否另发邮件。"))

@@ -227,6 +227,24 @@ AUDIT_ACTION_LABELS = {
     "organization.update": _("修改组织信息"),
     "membership.add": _("添加成员"),
     "membership.remove": _("移除成员"),
+    "round.create": _("创建资助轮次"),
+    "round.update": _("修改资助轮次"),
+    "application.create": _("创建申报书"),
+    "application.attach": _("上传附件"),
+    "application.detach": _("删除附件"),
+    "application.submit": _("提交申报"),
+    "application.withdraw": _("撤回申报"),
+    "application.endorse": _("填写社区意见"),
+    "application.screen_pass": _("形式审查通过"),
+    "application.screen_return": _("形式审查退回"),
+    "application.approve": _("立项"),
+    "application.reject": _("不予立项"),
+    "application.return": _("退回修改"),
+    "review.assign": _("分配评审专家"),
+    "review.submit": _("提交评审表"),
+    "project.create": _("创建立项项目"),
+    "project.agreement": _("登记协议签订"),
+    "project.disburse": _("登记拨付"),
 }
 
 
@@ -258,3 +276,45 @@ class AuditEvent(models.Model):
     @property
     def action_label(self) -> str:
         return AUDIT_ACTION_LABELS.get(self.action, self.action)
+
+
+class NotificationKind(models.TextChoices):
+    APPLICATION_SUBMITTED = "application_submitted", _("申报书提交")
+    APPLICATION_RETURNED = "application_returned", _("申报书退回")
+    REVIEW_ASSIGNED = "review_assigned", _("评审任务分配")
+    APPLICATION_DECIDED = "application_decided", _("立项结论")
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE,
+                             related_name="notifications")
+    kind = models.CharField(_("类型"), max_length=32, choices=NotificationKind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread_idx")]
+
+    def __str__(self):
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    """Email is on for every kind unless a row here turns it off."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
+                             related_name="notification_preferences")
+    kind = models.CharField(_("类型"), max_length=32, choices=NotificationKind.choices)
+    email = models.BooleanField(_("发送邮件"), default=True)
+
+    class Meta:
+        verbose_name = _("通知设置")
+        verbose_name_plural = _("通知设置")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique")]

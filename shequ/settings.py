@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "shequ.context_processors.navigation",
             ],
         },
     },
@@ -224,4 +225,6 @@ LOGGING = {
 
 # Application settings.
 SHEQU_PAGE_SIZE = 25
+# Absolute links in e-mails.
+SHEQU_SITE_URL = env.str("SHEQU_SITE_URL", default="http://127.0.0.1:8000")
 

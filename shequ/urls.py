@@ -37,8 +37,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include(account_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("shequ.community_urls")),
+    path("", include("shequ.app_urls")),
     path("organizations/", include("organizations.urls")),
+    path("funding/", include("projects.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

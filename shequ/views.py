@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,7 +20,9 @@ from .access import (
     scope_for,
 )
 from .filters import CommunityFilter
-from .forms import CommunityMergeForm, CommunityProfileForm, add_service_error
+from .forms import CommunityMergeForm, CommunityProfileForm, NotificationSettingsForm, add_service_error
+from .models import NotificationKind
+from .notifications import set_email_preferences
 from .selectors import community_detail_context, community_list, role_labels, scope_summary
 
 
@@ -106,3 +109,30 @@ def community_merge(request, pk):
         "community": community, "form": form, "title": _("社区合并"),
         "warning": _("合并后本社区档案只读，项目与历史数据保留。此操作会记入操作记录。"),
     })
+
+
+@login_required
+def notification_list(request):
+    notifications = request.user.notifications.all()
+    return render(request, "shequ/notification_list.html", {"page": paginate(request, notifications), "query": ""})
+
+
+@login_required
+@require_http_methods(["POST"])
+def notification_read_all(request):
+    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    messages.success(request, _("已全部标为已读。"))
+    return redirect("shequ:notification_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request):
+    muted = set(request.user.notification_preferences.filter(email=False).values_list("kind", flat=True))
+    form = NotificationSettingsForm(request.POST or None,
+                                    initial={"email_kinds": [k for k in NotificationKind.values if k not in muted]})
+    if request.method == "POST" and form.is_valid():
+        set_email_preferences(user=request.user, enabled_kinds=set(form.cleaned_data["email_kinds"]))
+        messages.success(request, _("通知设置已保存。"))
+        return redirect("shequ:notification_list")
+    return render(request, "shequ/notification_settings.html", {"form": form})

@@ -10,3 +10,9 @@ urlpatterns = [
     path("communities/<int:pk>/edit/", views.community_edit, name="community_edit"),
     path("communities/<int:pk>/merge/", views.community_merge, name="community_merge"),
 ]
+
+urlpatterns += [
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
+    path("notifications/settings/", views.notification_settings, name="notification_settings"),
+]

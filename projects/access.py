@@ -1,0 +1,159 @@
+"""Who may see or act on rounds, applications and projects, built on shequ.access.
+
+- Rounds (calls for proposals) are public to signed-in users. A round is managed by
+  its funder: a district round by that district's bureau, a city round by city bureau
+  staff; admins manage all.
+- Applications: drafts are the agency's own. Once submitted, an application is
+  visible to the bureau, street and community staff whose place covers its community,
+  and to reviewers assigned to it. Agency staff always see their organisation's.
+- Projects follow their application.
+Outside the scope: 404. Visible but not allowed to act: 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from organizations.access import organization_ids_for_member
+from shequ.access import scope_for
+
+from .models import Application, FundingRound, Project, ReviewSheet
+
+
+def rounds_for_user(user) -> QuerySet[FundingRound]:
+    if not getattr(user, "is_authenticated", False):
+        return FundingRound.objects.none()
+    return FundingRound.objects.all()
+
+
+def can_manage_round(user, funding_round: FundingRound) -> bool:
+    scope = scope_for(user)
+    return scope.city_wide or funding_round.funder_id in scope.bureau_district_ids
+
+
+def managed_rounds_q(user, prefix: str = "") -> Q:
+    """Rounds (reached through `prefix`) that the user's bureau role manages."""
+    scope = scope_for(user)
+    if scope.city_wide:
+        return Q(**{f"{prefix}pk__isnull": False})
+    return Q(**{f"{prefix}funder_id__in": scope.bureau_district_ids})
+
+
+def can_create_round(user) -> bool:
+    return scope_for(user).is_bureau
+
+
+def applications_for_user(user) -> QuerySet[Application]:
+    if not getattr(user, "is_authenticated", False):
+        return Application.objects.none()
+    scope = scope_for(user)
+    q = Q(organization_id__in=organization_ids_for_member(user))
+    if scope.has_place:
+        q |= scope.community_filter("community__") & ~Q(status=Application.Status.DRAFT)
+    q |= Q(pk__in=ReviewSheet.objects.filter(reviewer=user).values("application_id"))
+    return Application.objects.filter(q)
+
+
+def get_application_for_user(user, pk) -> Application:
+    try:
+        return applications_for_user(user).select_related(
+            "round__funder", "round__review_form", "organization", "community__street__parent"
+        ).get(pk=pk)
+    except (Application.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("未找到该申报书，或不在您的权限范围内。")) from None
+
+
+def is_applicant(user, application: Application) -> bool:
+    return application.organization_id in organization_ids_for_member(user)
+
+
+def can_edit_application(user, application: Application) -> bool:
+    return is_applicant(user, application) and application.status in (
+        Application.Status.DRAFT, Application.Status.RETURNED)
+
+
+def get_application_for_edit(user, pk) -> Application:
+    application = get_application_for_user(user, pk)
+    if not is_applicant(user, application):
+        raise PermissionDenied(_("只有申报机构的工作人员可以修改申报书。"))
+    return application
+
+
+def can_endorse(user, application: Application) -> bool:
+    return application.community_id in scope_for(user).community_ids
+
+
+def get_application_for_endorse(user, pk) -> Application:
+    application = get_application_for_user(user, pk)
+    if not can_endorse(user, application):
+        raise PermissionDenied(_("只有实施社区的工作人员可以填写社区意见。"))
+    return application
+
+
+def can_manage_application(user, application: Application) -> bool:
+    return can_manage_round(user, application.round)
+
+
+def get_application_for_management(user, pk) -> Application:
+    application = get_application_for_user(user, pk)
+    if not can_manage_application(user, application):
+        raise PermissionDenied(_("只有本轮资助方的民政局工作人员可以审查、分配评审和作出结论。"))
+    return application
+
+
+def get_round_for_user(user, pk) -> FundingRound:
+    try:
+        return rounds_for_user(user).select_related("funder", "review_form").get(pk=pk)
+    except (FundingRound.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("未找到该资助轮次。")) from None
+
+
+def get_round_for_management(user, pk) -> FundingRound:
+    funding_round = get_round_for_user(user, pk)
+    if not can_manage_round(user, funding_round):
+        raise PermissionDenied(_("只有本轮资助方的民政局工作人员可以管理本轮。"))
+    return funding_round
+
+
+def sheets_for_user(user) -> QuerySet[ReviewSheet]:
+    """Sheets a user may read: their own; the bureau managing the round sees all.
+    Reviewers see colleagues' sheets only once their own is submitted (selectors)."""
+    q = Q(reviewer=user)
+    if scope_for(user).is_bureau:
+        q |= managed_rounds_q(user, "application__round__")
+    return ReviewSheet.objects.filter(q)
+
+
+def get_sheet_for_reviewer(user, pk) -> ReviewSheet:
+    try:
+        return ReviewSheet.objects.select_related("application__round", "form").get(pk=pk, reviewer=user)
+    except (ReviewSheet.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("未找到该评审表。")) from None
+
+
+def projects_for_user(user) -> QuerySet[Project]:
+    if not getattr(user, "is_authenticated", False):
+        return Project.objects.none()
+    scope = scope_for(user)
+    q = Q(organization_id__in=organization_ids_for_member(user))
+    if scope.has_place:
+        q |= scope.community_filter("community__")
+    q |= Q(application_id__in=ReviewSheet.objects.filter(reviewer=user).values("application_id"))
+    return Project.objects.filter(q)
+
+
+def get_project_for_user(user, pk) -> Project:
+    try:
+        return projects_for_user(user).select_related(
+            "round__funder", "organization", "community__street__parent", "application").get(pk=pk)
+    except (Project.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("未找到该项目，或不在您的权限范围内。")) from None
+
+
+def get_project_for_finance(user, pk) -> Project:
+    project = get_project_for_user(user, pk)
+    if not can_manage_round(user, project.round):
+        raise PermissionDenied(_("只有本轮资助方的民政局工作人员可以登记拨付。"))
+    return project
+

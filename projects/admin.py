@@ -1,0 +1,133 @@
+from django.contrib import admin
+
+from .models import (
+    Application,
+    ApplicationAttachment,
+    ApplicationRevision,
+    BudgetLine,
+    Disbursement,
+    FundingRound,
+    Project,
+    ReviewCriterion,
+    ReviewForm,
+    ReviewScore,
+    ReviewSheet,
+    Tranche,
+    TrancheRule,
+)
+
+
+class ReviewCriterionInline(admin.TabularInline):
+    model = ReviewCriterion
+    extra = 0
+
+
+@admin.register(ReviewForm)
+class ReviewFormAdmin(admin.ModelAdmin):
+    list_display = ("name", "version", "created_at")
+    search_fields = ("name",)
+    inlines = [ReviewCriterionInline]
+
+    # A form that scored a sheet is frozen: a change is a new version (services.review_form_load).
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.is_in_use)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_in_use)
+
+
+class TrancheRuleInline(admin.TabularInline):
+    model = TrancheRule
+    extra = 0
+
+
+@admin.register(FundingRound)
+class FundingRoundAdmin(admin.ModelAdmin):
+    list_display = ("name", "year", "funder", "total_budget", "per_project_cap", "per_community_cap", "opens_at",
+                    "closes_at")
+    list_filter = ("year", "funder")
+    search_fields = ("name",)
+    list_select_related = ("funder",)
+    inlines = [TrancheRuleInline]
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    extra = 0
+
+
+class AttachmentInline(admin.TabularInline):
+    model = ApplicationAttachment
+    extra = 0
+    readonly_fields = ("name", "size", "content_type", "uploaded_by", "uploaded_at")
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ("title", "round", "organization", "community", "status", "requested_amount", "submitted_at")
+    list_filter = ("status", "round", "leverage_point")
+    search_fields = ("title", "organization__name", "community__name")
+    list_select_related = ("round", "organization", "community")
+    autocomplete_fields = ("organization", "community")
+    # The workflow moves status; the admin does not.
+    readonly_fields = ("status", "requested_amount", "submitted_at", "endorsed_by", "endorsed_at")
+    inlines = [BudgetLineInline, AttachmentInline]
+
+
+@admin.register(ApplicationRevision)
+class ApplicationRevisionAdmin(admin.ModelAdmin):
+    list_display = ("application", "number", "created_by", "created_at")
+    search_fields = ("application__title",)
+    list_select_related = ("application", "created_by")
+    readonly_fields = ("application", "number", "content", "created_by", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReviewScoreInline(admin.TabularInline):
+    model = ReviewScore
+    extra = 0
+    readonly_fields = ("criterion", "score", "comment")
+    can_delete = False
+
+
+@admin.register(ReviewSheet)
+class ReviewSheetAdmin(admin.ModelAdmin):
+    list_display = ("application", "reviewer", "status", "recommendation", "total", "submitted_at")
+    list_filter = ("status", "recommendation")
+    search_fields = ("application__title", "reviewer__username", "reviewer__real_name")
+    list_select_related = ("application", "reviewer")
+    readonly_fields = ("status", "total", "submitted_at")
+    inlines = [ReviewScoreInline]
+
+
+class TrancheInline(admin.TabularInline):
+    model = Tranche
+    extra = 0
+    readonly_fields = ("order", "trigger", "percent", "amount")
+    can_delete = False
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ("title", "round", "organization", "community", "approved_amount", "disbursed_amount", "status")
+    list_filter = ("status", "round")
+    search_fields = ("title", "organization__name", "community__name")
+    list_select_related = ("round", "organization", "community")
+    readonly_fields = ("application", "approved_amount", "disbursed_amount", "status")
+    inlines = [TrancheInline]
+
+
+@admin.register(Disbursement)
+class DisbursementAdmin(admin.ModelAdmin):
+    list_display = ("project", "tranche", "amount", "paid_on", "voucher_number", "recorded_by")
+    search_fields = ("project__title", "voucher_number")
+    list_select_related = ("project", "tranche", "recorded_by")
+    date_hierarchy = "paid_on"
+
+    def has_change_permission(self, request, obj=None):
+        return False

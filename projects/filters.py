@@ -1,0 +1,43 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from shequ.models import Region
+
+from .models import DIMENSION_FIELDS, Application, Dimension, LeveragePoint
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    """The review queue's filters, shared by the page and the API."""
+
+    q = django_filters.CharFilter(label=_("项目/机构"), method="filter_q")
+    district = django_filters.ModelChoiceFilter(
+        label=_("区（市）县"), field_name="community__street__parent",
+        queryset=Region.objects.filter(level=Region.Level.DISTRICT).order_by("code"), empty_label=_("全部"))
+    street = django_filters.ModelChoiceFilter(
+        label=_("街道"), field_name="community__street",
+        queryset=Region.objects.filter(level=Region.Level.STREET).order_by("code"), empty_label=_("全部"))
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=Application.Status.choices, empty_label=_("全部"))
+    dimension = django_filters.ChoiceFilter(label=_("维度"), choices=Dimension.choices, method="filter_dimension",
+                                            empty_label=_("全部"))
+    leverage_point = django_filters.ChoiceFilter(label=_("支点"), choices=LeveragePoint.choices,
+                                                 empty_label=_("全部"))
+    score_min = django_filters.NumberFilter(label=_("均分≥"), field_name="mean_total", lookup_expr="gte")
+    score_max = django_filters.NumberFilter(label=_("均分≤"), field_name="mean_total", lookup_expr="lte")
+    ordering = django_filters.OrderingFilter(
+        label=_("排序"),
+        fields=(("mean_total", "score"), ("submitted_at", "submitted"), ("requested_amount", "amount")),
+        field_labels={"mean_total": _("均分"), "submitted_at": _("提交时间"), "requested_amount": _("申请金额")},
+        empty_label=_("默认"),
+    )
+
+    class Meta:
+        model = Application
+        fields = ["q", "district", "street", "status", "dimension", "leverage_point"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(title__icontains=value) | Q(organization__name__icontains=value)) if value else queryset
+
+    def filter_dimension(self, queryset, name, value):
+        return queryset.filter(**{DIMENSION_FIELDS[value]: True}) if value in DIMENSION_FIELDS else queryset

@@ -1,0 +1,133 @@
+"""Scoped, optimised reads for rounds, applications, reviews and projects."""
+
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet, Sum
+
+from shequ.audit import history_for
+
+from . import access
+from .models import Application, FundingRound, Project, ReviewScore, ReviewSheet
+from .revisions import diff
+
+SUBMITTED = Q(review_sheets__status=ReviewSheet.Status.SUBMITTED)
+
+
+def with_scores(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """Score aggregates over submitted sheets, computed in SQL."""
+    return queryset.annotate(
+        mean_total=Avg("review_sheets__total", filter=SUBMITTED),
+        max_total=Max("review_sheets__total", filter=SUBMITTED),
+        min_total=Min("review_sheets__total", filter=SUBMITTED),
+        sheet_count=Count("review_sheets", distinct=True),
+        submitted_count=Count("review_sheets", filter=SUBMITTED, distinct=True),
+    )
+
+
+def review_queue(*, user, funding_round: FundingRound) -> QuerySet[Application]:
+    return with_scores(
+        access.applications_for_user(user)
+        .filter(round=funding_round)
+        .exclude(status=Application.Status.DRAFT)
+        .select_related("organization", "community__street__parent")
+    )
+
+
+def status_counts(queryset: QuerySet[Application]) -> dict[str, int]:
+    rows = queryset.order_by().values("status").annotate(n=Count("id"))
+    counts = {value: 0 for value in Application.Status.values}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def spread_flagged(application: Application, gap: Decimal) -> bool:
+    if application.submitted_count < 2:
+        return False
+    return (application.max_total - application.min_total) > gap
+
+
+def application_list(*, user) -> QuerySet[Application]:
+    return with_scores(
+        access.applications_for_user(user).select_related("round", "organization", "community__street__parent")
+    ).order_by("-updated_at", "-pk")
+
+
+def _with_scores_prefetched(queryset: QuerySet[ReviewSheet]) -> QuerySet[ReviewSheet]:
+    scores = ReviewScore.objects.select_related("criterion").order_by("criterion__order")
+    return queryset.select_related("reviewer", "form").prefetch_related(Prefetch("scores", queryset=scores))
+
+
+def visible_sheets(*, user, application: Application) -> list[ReviewSheet]:
+    """Sheets the user may read on this application: all of them for the bureau
+    managing the round; for a reviewer their own, and their colleagues' submitted
+    sheets only once their own is submitted (score independence); nothing for others."""
+    sheets = ReviewSheet.objects.filter(application=application).order_by("assigned_at", "pk")
+    if access.can_manage_application(user, application):
+        return list(_with_scores_prefetched(sheets))
+    own = sheets.filter(reviewer=user).only("pk", "status").first()
+    if own is None:
+        return []
+    if own.status != ReviewSheet.Status.SUBMITTED:
+        return list(_with_scores_prefetched(sheets.filter(pk=own.pk)))
+    return list(_with_scores_prefetched(sheets.filter(Q(pk=own.pk) | Q(status=ReviewSheet.Status.SUBMITTED))))
+
+
+def revisions_with_diffs(application: Application) -> list[dict]:
+    revisions = list(application.revisions.select_related("created_by").order_by("number"))
+    result = []
+    previous = None
+    for revision in revisions:
+        result.append({"revision": revision,
+                       "changes": diff(previous.content, revision.content) if previous else []})
+        previous = revision
+    return result
+
+
+def application_detail_context(*, user, application: Application) -> dict:
+    sheets = visible_sheets(user=user, application=application)
+    submitted = [s.total for s in sheets if s.status == ReviewSheet.Status.SUBMITTED]
+    mean = (sum(submitted, Decimal("0")) / len(submitted)).quantize(Decimal("0.01")) if submitted else None
+    spread = (max(submitted) - min(submitted)) if len(submitted) >= 2 else None
+    return {
+        "budget_lines": list(application.budget_lines.all()),
+        "attachments": list(application.attachments.all()),
+        "sheets": sheets,
+        "mean_total": mean,
+        "spread": spread,
+        "spread_flag": spread is not None and spread > application.round.score_spread_gap,
+        "revisions": revisions_with_diffs(application),
+        "history": list(history_for(application)[:50]),
+        "project": Project.objects.filter(application=application).first(),
+    }
+
+
+def review_list(*, user) -> QuerySet[ReviewSheet]:
+    return (ReviewSheet.objects.filter(reviewer=user)
+            .select_related("application__round", "application__community", "application__organization")
+            .order_by("status", "-assigned_at"))
+
+
+def project_list(*, user) -> QuerySet[Project]:
+    return (access.projects_for_user(user)
+            .select_related("round", "organization", "community__street__parent")
+            .order_by("-approved_at", "-pk"))
+
+
+def project_detail_context(*, project: Project) -> dict:
+    tranches = list(project.tranches.annotate(paid=Sum("disbursements__amount")).order_by("order"))
+    return {
+        "tranches": tranches,
+        "disbursements": list(project.disbursements.select_related("tranche", "recorded_by")),
+        "history": list(history_for(project)[:30]),
+    }
+
+
+def round_summary(funding_round: FundingRound) -> dict:
+    approved = funding_round.projects.aggregate(total=Sum("approved_amount"), n=Count("id"),
+                                                disbursed=Sum("disbursed_amount"))
+    return {
+        "approved_total": approved["total"] or Decimal("0"),
+        "approved_count": approved["n"],
+        "disbursed_total": approved["disbursed"] or Decimal("0"),
+        "remaining": funding_round.total_budget - (approved["total"] or Decimal("0")),
+    }

@@ -1,0 +1,510 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from organizations.access import organization_ids_for_member
+from organizations.models import Organization
+from shequ.forms import add_service_error
+from shequ.models import Community, Region
+from shequ.views import paginate
+
+from . import access, selectors, services
+from .filters import ApplicationFilter
+from .forms import (
+    DEFAULT_TRANCHES,
+    AgreementForm,
+    ApplicationForm,
+    ApplicationStartForm,
+    AssignReviewersForm,
+    AttachmentForm,
+    BudgetLineFormSet,
+    DecisionForm,
+    DisbursementForm,
+    EndorseForm,
+    ReviewSheetForm,
+    RoundForm,
+    ScreeningForm,
+    TrancheFormSet,
+)
+from .models import Application, ReviewSheet
+from .revisions import SNAPSHOT_FIELDS
+from .workflow import allowed_actions
+
+
+def _funders_for(user):
+    from shequ.access import scope_for
+
+    scope = scope_for(user)
+    qs = Region.objects.filter(level__in=[Region.Level.CITY, Region.Level.DISTRICT]).order_by("code")
+    return qs if scope.city_wide else qs.filter(pk__in=scope.bureau_district_ids)
+
+
+# --- Rounds ------------------------------------------------------------------------
+
+
+@login_required
+def round_list(request):
+    rounds = access.rounds_for_user(request.user).select_related("funder")
+    return render(request, "projects/round_list.html", {
+        "rounds": rounds, "can_create": access.can_create_round(request.user),
+        "is_agency": bool(organization_ids_for_member(request.user)),
+    })
+
+
+@login_required
+def round_detail(request, pk):
+    funding_round = access.get_round_for_user(request.user, pk)
+    return render(request, "projects/round_detail.html", {
+        "round": funding_round,
+        "tranche_rules": list(funding_round.tranche_rules.all()),
+        "criteria": list(funding_round.review_form.criteria.all()),
+        "summary": selectors.round_summary(funding_round),
+        "can_manage": access.can_manage_round(request.user, funding_round),
+        "is_agency": bool(organization_ids_for_member(request.user)),
+    })
+
+
+def _round_form_page(request, funding_round=None):
+    initial_tranches = ([{"percent": r.percent, "trigger": r.trigger} for r in funding_round.tranche_rules.all()]
+                        if funding_round else DEFAULT_TRANCHES)
+    form = RoundForm(request.POST or None, instance=funding_round, funders=_funders_for(request.user))
+    tranches = TrancheFormSet(request.POST or None, initial=initial_tranches, prefix="tranches")
+    if request.method == "POST" and form.is_valid() and tranches.is_valid():
+        try:
+            if funding_round is None:
+                funding_round = services.round_create(actor=request.user, tranches=tranches.tranches(),
+                                                      **form.cleaned_data)
+            else:
+                services.round_update(funding_round=funding_round, actor=request.user, data=form.cleaned_data,
+                                      tranches=tranches.tranches())
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("资助轮次已保存。"))
+            return redirect("projects:round_detail", pk=funding_round.pk)
+    return render(request, "projects/round_form.html", {"form": form, "tranches": tranches,
+                                                        "round": funding_round})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_create(request):
+    if not access.can_create_round(request.user):
+        raise PermissionDenied(_("只有民政局工作人员可以创建资助轮次。"))
+    return _round_form_page(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_edit(request, pk):
+    return _round_form_page(request, access.get_round_for_management(request.user, pk))
+
+
+@login_required
+def review_queue(request, pk):
+    funding_round = access.get_round_for_management(request.user, pk)
+    base = selectors.review_queue(user=request.user, funding_round=funding_round)
+    queue_filter = ApplicationFilter(request.GET or None, queryset=base)
+    queryset = queue_filter.qs.order_by(*(queue_filter.qs.query.order_by or ["-submitted_at", "-pk"]))
+    page = paginate(request, queryset)
+    for application in page:
+        application.spread_flag = selectors.spread_flagged(application, funding_round.score_spread_gap)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "projects/review_queue.html", {
+        "round": funding_round, "filter": queue_filter, "page": page, "query": query.urlencode(),
+        "counts": selectors.status_counts(base), "statuses": Application.Status.choices,
+        "assign_form": AssignReviewersForm(),
+    })
+
+
+@login_required
+@require_POST
+def review_assign(request, pk):
+    funding_round = access.get_round_for_management(request.user, pk)
+    candidates = selectors.review_queue(user=request.user, funding_round=funding_round)
+    form = AssignReviewersForm(request.POST, applications=candidates)
+    if not form.is_valid() or not form.cleaned_data["applications"]:
+        messages.error(request, _("请至少勾选一份申报书和一位评审专家。"))
+    else:
+        try:
+            created = services.review_assign(applications=list(form.cleaned_data["applications"]),
+                                             reviewers=list(form.cleaned_data["reviewers"]), actor=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("已分配 %(n)s 份评审任务。") % {"n": len(created)})
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("projects:review_queue", pk=funding_round.pk)
+
+
+# --- Applications ----------------------------------------------------------------
+
+
+@login_required
+def application_list(request):
+    queryset = selectors.application_list(user=request.user)
+    status = request.GET.get("status")
+    if status in Application.Status.values:
+        queryset = queryset.filter(status=status)
+    return render(request, "projects/application_list.html", {
+        "page": paginate(request, queryset), "status": status, "statuses": Application.Status.choices,
+        "query": f"status={status}" if status else "",
+    })
+
+
+def _round_area(funding_round):
+    communities = Community.objects.filter(merged_into__isnull=True).select_related("street")
+    if funding_round.funder.level == Region.Level.DISTRICT:
+        communities = communities.filter(street__parent=funding_round.funder)
+    return communities.order_by("street__code", "code")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_start(request, pk):
+    funding_round = access.get_round_for_user(request.user, pk)
+    organizations = Organization.objects.filter(pk__in=organization_ids_for_member(request.user))
+    if not organizations.exists():
+        raise PermissionDenied(_("只有社会组织的工作人员可以申报。"))
+    area = _round_area(funding_round)
+    districts = Region.objects.filter(level=Region.Level.DISTRICT, pk__in=area.values("street__parent")).order_by(
+        "code")
+    district_id = request.GET.get("district") or request.POST.get("district")
+    if str(district_id or "").isdigit():
+        shown = area.filter(street__parent_id=district_id)
+    else:
+        # A city round covers 3,047 communities: pick the district first.
+        shown = area if funding_round.funder.level == Region.Level.DISTRICT else area.none()
+    if request.headers.get("HX-Request"):
+        options = "".join(f'<option value="{c.pk}">{escape(c.street.name)} · {escape(c.name)}</option>'
+                          for c in shown)
+        return HttpResponse(f'<option value="">---------</option>{options}')
+    form = ApplicationStartForm(request.POST or None, organizations=organizations,
+                                communities=area if request.method == "POST" else shown, districts=districts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_create(
+                actor=request.user, funding_round=funding_round, organization=form.cleaned_data["organization"],
+                community=form.cleaned_data["community"], title=form.cleaned_data["title"])
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("已创建申报书草稿，请继续填写。"))
+            return redirect("projects:application_edit", pk=application.pk)
+    return render(request, "projects/application_start.html", {"form": form, "round": funding_round})
+
+
+@login_required
+def application_detail(request, pk):
+    application = access.get_application_for_user(request.user, pk)
+    manage = access.can_manage_application(request.user, application)
+    context = {
+        "application": application,
+        "can_edit": access.can_edit_application(request.user, application),
+        "is_applicant": access.is_applicant(request.user, application),
+        "can_endorse": access.can_endorse(request.user, application),
+        "can_manage": manage,
+        "applicant_actions": [t.action for t in allowed_actions(application.status, "applicant")]
+        if access.is_applicant(request.user, application) else [],
+        "missing": services.missing_parts(application) if access.can_edit_application(request.user, application)
+        else [],
+        "attachment_form": AttachmentForm(),
+        **selectors.application_detail_context(user=request.user, application=application),
+    }
+    if manage:
+        context.update(screening_form=ScreeningForm(), decision_form=DecisionForm(
+            initial={"approved_amount": application.requested_amount}), assign_form=AssignReviewersForm())
+    own_sheet = ReviewSheet.objects.filter(application=application, reviewer=request.user).first()
+    context["own_sheet"] = own_sheet
+    return render(request, "projects/application_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_edit(request, pk):
+    application = access.get_application_for_edit(request.user, pk)
+    if not access.can_edit_application(request.user, application):
+        messages.info(request, _("申报书状态为“%(s)s”，不能修改。") % {"s": application.get_status_display()})
+        return redirect("projects:application_detail", pk=application.pk)
+    form = ApplicationForm(request.POST or None, instance=application)
+    lines = BudgetLineFormSet(request.POST or None, queryset=application.budget_lines.all(), prefix="budget")
+    if request.method == "POST" and form.is_valid() and lines.is_valid():
+        budget = [f.cleaned_data for f in lines.forms
+                  if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("amount") is not None]
+        try:
+            services.application_update(application=application, actor=request.user, data=form.cleaned_data,
+                                        budget_lines=budget)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            if "save_and_view" in request.POST:
+                return redirect("projects:application_detail", pk=application.pk)
+            return redirect("projects:application_edit", pk=application.pk)
+    return render(request, "projects/application_form.html", {
+        "application": application, "form": form, "lines": lines,
+    })
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    application = access.get_application_for_edit(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(application=application, actor=request.user, upload=form.cleaned_data["file"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("附件已上传。"))
+    else:
+        messages.error(request, _("请选择要上传的文件。"))
+    return redirect("projects:application_detail", pk=application.pk)
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    application = access.get_application_for_user(request.user, pk)
+    attachment = get_object_or_404(application.attachments, pk=attachment_pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("文件已丢失。")) from None
+    return FileResponse(handle, as_attachment=True, filename=attachment.name,
+                        content_type=attachment.content_type or "application/octet-stream")
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk, attachment_pk):
+    application = access.get_application_for_edit(request.user, pk)
+    attachment = get_object_or_404(application.attachments, pk=attachment_pk)
+    try:
+        services.attachment_remove(attachment=attachment, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("附件已删除。"))
+    return redirect("projects:application_detail", pk=application.pk)
+
+
+def _run(request, step, success_message, **kwargs):
+    try:
+        step(actor=request.user, **kwargs)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, success_message)
+    return True
+
+
+@login_required
+@require_POST
+def application_submit(request, pk):
+    application = access.get_application_for_edit(request.user, pk)
+    _run(request, services.application_submit, _("申报书已提交，等待形式审查。"), application=application)
+    return redirect("projects:application_detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk):
+    application = access.get_application_for_edit(request.user, pk)
+    _run(request, services.application_withdraw, _("申报书已撤回。"), application=application,
+         reason=request.POST.get("reason", ""))
+    return redirect("projects:application_detail", pk=application.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_endorse(request, pk):
+    application = access.get_application_for_endorse(request.user, pk)
+    form = EndorseForm(request.POST or None, initial={"endorsement": application.endorsement or None,
+                                                      "endorsement_text": application.endorsement_text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_endorse(application=application, actor=request.user,
+                                         endorsement=form.cleaned_data["endorsement"],
+                                         text=form.cleaned_data["endorsement_text"])
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("社区意见已保存。"))
+            return redirect("projects:application_detail", pk=application.pk)
+    return render(request, "projects/simple_form.html", {
+        "form": form, "title": _("填写社区意见"), "subtitle": application.title,
+        "cancel_url": reverse("projects:application_detail", args=[application.pk]),
+    })
+
+
+@login_required
+@require_POST
+def application_screen(request, pk):
+    application = access.get_application_for_management(request.user, pk)
+    form = ScreeningForm(request.POST)
+    if form.is_valid():
+        passed = form.cleaned_data["result"] == "pass"
+        _run(request, services.application_screen, _("形式审查已办理。"), application=application, passed=passed,
+             reason=form.cleaned_data["reason"])
+    else:
+        messages.error(request, _("请选择形式审查结论。"))
+    return redirect("projects:application_detail", pk=application.pk)
+
+
+@login_required
+@require_POST
+def application_assign(request, pk):
+    application = access.get_application_for_management(request.user, pk)
+    form = AssignReviewersForm(request.POST)
+    if form.is_valid():
+        _run(request, services.review_assign, _("评审专家已分配。"), applications=[application],
+             reviewers=list(form.cleaned_data["reviewers"]))
+    else:
+        messages.error(request, _("请选择评审专家。"))
+    return redirect("projects:application_detail", pk=application.pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def application_decide(request, pk):
+    application = access.get_application_for_management(request.user, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_decide(application=application, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("结论已保存。"))
+            return redirect("projects:application_detail", pk=application.pk)
+    # Show the decision form again with the error at its field and what was typed.
+    context = {
+        "application": application, "can_manage": True, "decision_form": form,
+        "screening_form": ScreeningForm(), "assign_form": AssignReviewersForm(),
+        "can_edit": False, "is_applicant": False, "can_endorse": False, "applicant_actions": [], "missing": [],
+        **selectors.application_detail_context(user=request.user, application=application),
+    }
+    return render(request, "projects/application_detail.html", context, status=400)
+
+
+@login_required
+def revision_detail(request, pk, number):
+    application = access.get_application_for_user(request.user, pk)
+    revisions = selectors.revisions_with_diffs(application)
+    entry = next((r for r in revisions if r["revision"].number == number), None)
+    if entry is None:
+        raise Http404(_("没有这个版本。"))
+    fields = [(label, entry["revision"].content.get(key, "")) for key, label in SNAPSHOT_FIELDS]
+    return render(request, "projects/revision_detail.html", {"application": application, "fields": fields, **entry})
+
+
+# --- Review ----------------------------------------------------------------------
+
+
+@login_required
+def review_list(request):
+    return render(request, "projects/review_list.html", {"sheets": selectors.review_list(user=request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_sheet(request, pk):
+    sheet = access.get_sheet_for_reviewer(request.user, pk)
+    scores = list(sheet.scores.select_related("criterion").order_by("criterion__order"))
+    form = ReviewSheetForm(request.POST or None, sheet=sheet, scores=scores)
+    locked = sheet.status == ReviewSheet.Status.SUBMITTED or \
+        sheet.application.status != Application.Status.IN_REVIEW
+    if request.method == "POST":
+        if locked:
+            raise PermissionDenied(_("评审表已提交或申报书已不在评审阶段，不能再修改。"))
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    services.review_save(sheet=sheet, actor=request.user, scores=form.scores(),
+                                         recommendation=form.cleaned_data["recommendation"],
+                                         comment=form.cleaned_data["comment"])
+                    if "submit" in request.POST:
+                        services.review_submit(sheet=sheet, actor=request.user)
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                if "submit" in request.POST:
+                    messages.success(request, _("评审表已提交。"))
+                    return redirect("projects:application_detail", pk=sheet.application_id)
+                messages.success(request, _("草稿已保存。"))
+                return redirect("projects:review_sheet", pk=sheet.pk)
+    return render(request, "projects/review_sheet.html", {
+        "sheet": sheet, "form": form, "locked": locked, "application": sheet.application,
+    })
+
+
+# --- Projects --------------------------------------------------------------------
+
+
+@login_required
+def project_list(request):
+    return render(request, "projects/project_list.html", {
+        "page": paginate(request, selectors.project_list(user=request.user)), "query": ""})
+
+
+@login_required
+def project_detail(request, pk):
+    project = access.get_project_for_user(request.user, pk)
+    finance = access.can_manage_round(request.user, project.round)
+    return render(request, "projects/project_detail.html", {
+        "project": project, "can_finance": finance,
+        "agreement_form": AgreementForm() if finance and not project.agreement_signed_on else None,
+        "disbursement_form": DisbursementForm(project=project) if finance else None,
+        **selectors.project_detail_context(project=project),
+    })
+
+
+@login_required
+@require_POST
+def project_agreement(request, pk):
+    project = access.get_project_for_finance(request.user, pk)
+    form = AgreementForm(request.POST)
+    if form.is_valid():
+        _run(request, services.agreement_sign, _("协议签订已登记。"), project=project,
+             signed_on=form.cleaned_data["signed_on"])
+    else:
+        messages.error(request, _("请填写协议签订日期。"))
+    return redirect("projects:project_detail", pk=project.pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def project_disburse(request, pk):
+    project = access.get_project_for_finance(request.user, pk)
+    form = DisbursementForm(request.POST, project=project)
+    if form.is_valid():
+        try:
+            services.disbursement_record(project=project, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("拨付已登记。"))
+            return redirect("projects:project_detail", pk=project.pk)
+    return render(request, "projects/project_detail.html", {
+        "project": project, "can_finance": True, "disbursement_form": form,
+        "agreement_form": AgreementForm() if not project.agreement_signed_on else None,
+        **selectors.project_detail_context(project=project),
+    }, status=400)
+
+

@@ -1,0 +1,16 @@
+from .access import scope_for
+
+
+def navigation(request):
+    """What the header shows: the unread count and the menu entries the user's roles
+    use. The scope is cached on the user, so views asking again cost nothing."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    scope = scope_for(user)
+    return {
+        "unread_notifications": user.notifications.filter(read_at__isnull=True).count(),
+        "nav_places": scope.has_place,
+        "nav_reviewer": "reviewer" in scope.roles,
+        "nav_bureau": scope.is_bureau,
+    }
