@@ -117,9 +117,17 @@ def get_round_for_management(user, pk) -> FundingRound:
 
 
 def sheets_for_user(user) -> QuerySet[ReviewSheet]:
-    """Sheets a user may read: their own; the bureau managing the round sees all.
-    Reviewers see colleagues' sheets only once their own is submitted (selectors)."""
-    q = Q(reviewer=user)
+    """Review sheets a user may read, the one rule for pages and API:
+    - their own sheets;
+    - a colleague's submitted sheet on an application whose sheet they have already
+      submitted themselves (reviewers score independently, then may compare);
+    - every sheet in rounds their bureau role manages.
+    The applicant and place staff see the decision, not the sheets."""
+    if not getattr(user, "is_authenticated", False):
+        return ReviewSheet.objects.none()
+    own_submitted = ReviewSheet.objects.filter(reviewer=user, status=ReviewSheet.Status.SUBMITTED)
+    q = Q(reviewer=user) | Q(status=ReviewSheet.Status.SUBMITTED,
+                             application_id__in=own_submitted.values("application_id"))
     if scope_for(user).is_bureau:
         q |= managed_rounds_q(user, "application__round__")
     return ReviewSheet.objects.filter(q)

@@ -58,18 +58,8 @@ def _with_scores_prefetched(queryset: QuerySet[ReviewSheet]) -> QuerySet[ReviewS
 
 
 def visible_sheets(*, user, application: Application) -> list[ReviewSheet]:
-    """Sheets the user may read on this application: all of them for the bureau
-    managing the round; for a reviewer their own, and their colleagues' submitted
-    sheets only once their own is submitted (score independence); nothing for others."""
-    sheets = ReviewSheet.objects.filter(application=application).order_by("assigned_at", "pk")
-    if access.can_manage_application(user, application):
-        return list(_with_scores_prefetched(sheets))
-    own = sheets.filter(reviewer=user).only("pk", "status").first()
-    if own is None:
-        return []
-    if own.status != ReviewSheet.Status.SUBMITTED:
-        return list(_with_scores_prefetched(sheets.filter(pk=own.pk)))
-    return list(_with_scores_prefetched(sheets.filter(Q(pk=own.pk) | Q(status=ReviewSheet.Status.SUBMITTED))))
+    return list(_with_scores_prefetched(
+        access.sheets_for_user(user).filter(application=application).order_by("assigned_at", "pk")))
 
 
 def revisions_with_diffs(application: Application) -> list[dict]:

@@ -131,6 +131,13 @@ APPLICATION_FIELDS = ("title", "summary", "leverage_point", "needs_methods", "ne
 BUDGET_LINE_FIELDS = ("category", "description", "amount", "cofunding_amount", "cofunding_source")
 
 
+def _locked(application: Application) -> Application:
+    """The application as it is now, locked for this transaction: callers may hold a
+    stale instance, and decisions are taken on the row, not on the copy."""
+    return Application.objects.select_for_update().select_related(
+        "round__funder", "round__review_form", "community__street", "organization").get(pk=application.pk)
+
+
 def _require_applicant(actor: User, application: Application) -> None:
     if not access.is_applicant(actor, application):
         raise PermissionDenied(_("只有申报机构的工作人员可以操作申报书。"))
@@ -161,7 +168,7 @@ def application_update(*, application: Application, actor: User, data: dict,
                        budget_lines: list[dict] | None = None) -> Application:
     """Edit a draft or a returned application. Submitted content is never edited in
     place: it is frozen in ApplicationRevision at each submission."""
-    application = Application.objects.select_for_update().select_related("round__funder").get(pk=application.pk)
+    application = _locked(application)
     _require_applicant(actor, application)
     if application.status not in (Application.Status.DRAFT, Application.Status.RETURNED):
         raise ValidationError(_("申报书状态为“%(s)s”，不能修改。") % {"s": application.get_status_display()})
@@ -246,7 +253,11 @@ def missing_parts(application: Application) -> list[str]:
 
 
 def _move(*, application: Application, action: str, actor: User, reason: str = "", **updates) -> Application:
+    """Move the application along one transition. The caller's instance may be stale
+    (another tab, another clerk): the row is re-read under lock, and the UPDATE is
+    conditional on the state the transition starts from."""
     transition = TRANSITIONS[action]
+    application = _locked(application)
     if application.status not in transition.sources:
         raise ValidationError(_("申报书当前状态为“%(s)s”，不能%(a)s。") % {
             "s": application.get_status_display(), "a": transition.label})
@@ -278,8 +289,7 @@ def _application_url(application: Application) -> str:
 @transaction.atomic
 def application_submit(*, application: Application, actor: User, now: datetime.datetime | None = None) -> Application:
     now = now or timezone.now()
-    application = Application.objects.select_for_update().select_related("round__funder", "community").get(
-        pk=application.pk)
+    application = _locked(application)
     _require_applicant(actor, application)
     funding_round = application.round
     # The window governs first submissions; a returned application may come back after it.
@@ -309,12 +319,14 @@ def application_submit(*, application: Application, actor: User, now: datetime.d
 
 @transaction.atomic
 def application_withdraw(*, application: Application, actor: User, reason: str = "") -> Application:
+    application = _locked(application)
     _require_applicant(actor, application)
     return _move(application=application, action="withdraw", actor=actor, reason=reason)
 
 
 @transaction.atomic
 def application_endorse(*, application: Application, actor: User, endorsement: str, text: str = "") -> Application:
+    application = _locked(application)
     if not access.can_endorse(actor, application):
         raise PermissionDenied(_("只有实施社区的工作人员可以填写社区意见。"))
     if endorsement not in Application.Endorsement.values or not endorsement:
@@ -338,6 +350,7 @@ def _require_funder(actor: User, application: Application) -> None:
 @transaction.atomic
 def application_screen(*, application: Application, actor: User, passed: bool, reason: str = "") -> Application:
     """形式审查: pass to expert review, or return with the reasons."""
+    application = _locked(application)
     _require_funder(actor, application)
     if passed:
         if not application.endorsement:
@@ -370,6 +383,7 @@ def review_assign(*, applications: list[Application], reviewers: list[User], act
     the applying organisation is refused for that application: conflict of interest."""
     created = []
     conflicts = []
+    applications = [_locked(a) for a in sorted(applications, key=lambda a: a.pk)]
     for application in applications:
         _require_funder(actor, application)
         if application.status != Application.Status.IN_REVIEW:

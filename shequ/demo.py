@@ -39,10 +39,13 @@ DEMO_USERS = [
     DemoUser("djy_bureau", "都江堰市民政局 李干事", Role.BUREAU, DUJIANGYAN, "区（市）县民政局工作人员（都江堰市）"),
     DemoUser("yinxing_street", "银杏街道 张主任", Role.STREET, YINXING_STREET, "街道工作人员（都江堰市银杏街道）"),
     DemoUser("gaoqiao", "高桥社区 陈书记", Role.COMMUNITY, GAOQIAO, "社区工作人员（高桥社区）"),
+    DemoUser("nanqiao", "南桥社区 孙主任", Role.COMMUNITY, "510181004002", "社区工作人员（都江堰市灌口街道南桥社区）"),
     DemoUser("tiemen", "铁门社区 刘主任", Role.COMMUNITY, TIEMEN, "社区工作人员（铁门社区）"),
     DemoUser("jiahonglu", "佳宏路社区 赵书记", Role.COMMUNITY, JIAHONGLU, "社区工作人员（佳宏路社区）"),
     DemoUser("rongxiang", "融祥社工 周社工", None, None, "社工机构工作人员（都江堰市融祥社会工作服务中心负责人）"),
+    DemoUser("lelin", "乐邻社工 钱社工", None, None, "社工机构工作人员（锦江区乐邻社会工作服务中心负责人）"),
     DemoUser("reviewer", "评审专家 孙教授", Role.REVIEWER, None, "评审专家"),
+    DemoUser("reviewer2", "评审专家 何研究员", Role.REVIEWER, None, "评审专家"),
     DemoUser("supervisor", "督导 吴老师", Role.SUPERVISOR, None, "督导"),
     DemoUser("evaluator", "评估员 郑老师", Role.EVALUATOR, None, "参与式评估员"),
 ]
@@ -110,27 +113,28 @@ def _profiles(admin: User) -> None:
                                                                                  "floating_population": 2100, "grids": 12})
 
 
-def _organizations(admin: User, users: dict[str, User]) -> None:
-    from organizations import services as org_services
-    from organizations.models import Membership, Organization
-
-    for name, kind, region_code, body in DEMO_ORGANIZATIONS:
-        code = credit_code(body)
-        if not Organization.objects.filter(credit_code=code).exists():
-            org_services.organization_create(
-                actor=admin, credit_code=code, name=name, kind=kind, region=Region.objects.get(code=region_code),
-                contact_name="联系人", contact_phone="028-8888 0000".replace(" ", ""),
-            )
-    rongxiang = Organization.objects.get(credit_code=credit_code(DEMO_ORGANIZATIONS[0][3]))
-    if not Membership.objects.filter(user=users["rongxiang"], organization=rongxiang).exists():
-        org_services.membership_add(organization=rongxiang, user=users["rongxiang"], actor=admin,
-                                    position=Membership.Position.LEADER, title="项目主管")
+def seed(users: dict[str, User]) -> None:
+    """This app's part of the demo: places and their profiles."""
+    _profiles(users["admin"])
 
 
 @transaction.atomic
 def seed_demo() -> list[DemoUser]:
+    """Load the divisions and the demo users, then let every installed app that has a
+    `demo` module add its part, lowest app first (dependencies point one way, so a
+    lower app never has to know about a higher one)."""
+    import importlib
+
+    from django.apps import apps
+
     load_divisions()
     users = {spec.username: _user(spec) for spec in DEMO_USERS}
-    _profiles(users["admin"])
-    _organizations(users["admin"], users)
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        module.seed(users)
     return DEMO_USERS

@@ -9,6 +9,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from organizations.api import OrganizationViewSet
+from projects.api import ApplicationViewSet, ProjectViewSet, ReviewSheetViewSet, RoundViewSet
 from shequ import views
 from shequ.api import CommunityViewSet, MeView, RegionViewSet
 
@@ -16,6 +17,10 @@ router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("communities", CommunityViewSet, basename="community")
 router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("rounds", RoundViewSet, basename="round")
+router.register("applications", ApplicationViewSet, basename="application")
+router.register("review-sheets", ReviewSheetViewSet, basename="review-sheet")
+router.register("projects", ProjectViewSet, basename="project")
 
 api_patterns = [
     path("me/", MeView.as_view(), name="me"),

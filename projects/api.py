@@ -1,0 +1,389 @@
+"""REST API for rounds, applications, review sheets and projects: the same access
+functions and services as the pages."""
+
+from django.db import transaction
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from organizations.models import Organization
+from shequ.models import Community, User
+
+from . import access, selectors, services
+from .filters import ApplicationFilter
+from .models import (
+    Application,
+    ApplicationRevision,
+    BudgetLine,
+    Dimension,
+    FundingRound,
+    NeedsMethod,
+    Project,
+    ReviewScore,
+    ReviewSheet,
+    Tranche,
+    TrancheRule,
+)
+from .revisions import diff
+
+
+class TrancheRuleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TrancheRule
+        fields = ["order", "percent", "trigger"]
+        read_only_fields = ["order"]
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    tranche_rules = TrancheRuleSerializer(many=True)
+
+    class Meta:
+        model = FundingRound
+        fields = ["id", "name", "year", "funder", "description", "total_budget", "per_project_cap",
+                  "per_community_cap", "opens_at", "closes_at", "report_frequency", "review_form",
+                  "score_spread_gap", "tranche_rules"]
+        validators = []
+
+
+class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                   mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    serializer_class = RoundSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filterset_fields = ["year", "funder"]
+
+    def get_queryset(self):
+        return access.rounds_for_user(self.request.user).select_related("funder").prefetch_related("tranche_rules")
+
+    def get_object(self):
+        if self.request.method == "GET":
+            return access.get_round_for_user(self.request.user, self.kwargs["pk"])
+        return access.get_round_for_management(self.request.user, self.kwargs["pk"])
+
+    @staticmethod
+    def _tranches(data):
+        rules = data.pop("tranche_rules", None)
+        return None if rules is None else [(r["percent"], r["trigger"]) for r in rules]
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.round_create(actor=self.request.user, tranches=self._tranches(data) or [],
+                                                    **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        tranches = self._tranches(data)
+        serializer.instance = services.round_update(funding_round=serializer.instance, actor=self.request.user,
+                                                    data=data, tranches=tranches)
+
+
+class BudgetLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BudgetLine
+        fields = ["category", "description", "amount", "cofunding_amount", "cofunding_source"]
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    dimensions = serializers.ListField(child=serializers.ChoiceField(choices=Dimension.choices), required=False)
+    needs_methods = serializers.ListField(child=serializers.ChoiceField(choices=NeedsMethod.choices), required=False)
+    budget_lines = BudgetLineSerializer(many=True, required=False)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Application
+        fields = ["id", "round", "organization", "community", "status", "status_label", "title", "summary",
+                  "dimensions", "leverage_point", "needs_methods", "needs_findings", "goals", "strategy",
+                  "activity_plan", "starts_on", "ends_on", "project_lead", "social_workers", "university_expert",
+                  "senior_supervisor", "requested_amount", "budget_lines", "endorsement", "endorsement_text",
+                  "submitted_at", "decision_reason"]
+        read_only_fields = ["status", "requested_amount", "endorsement", "endorsement_text", "submitted_at",
+                            "decision_reason"]
+
+
+class ApplicationCreateSerializer(serializers.Serializer):
+    round = serializers.PrimaryKeyRelatedField(queryset=FundingRound.objects.all())
+    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    community = serializers.PrimaryKeyRelatedField(queryset=Community.objects.all())
+    title = serializers.CharField(max_length=200)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ScreenSerializer(serializers.Serializer):
+    passed = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EndorseSerializer(serializers.Serializer):
+    endorsement = serializers.ChoiceField(choices=[c for c in Application.Endorsement.values if c])
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssignSerializer(serializers.Serializer):
+    reviewers = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True)
+
+
+class DecideSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approve", "reject", "return"])
+    reason = serializers.CharField()
+    approved_amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    agreement_signed_on = serializers.DateField(required=False, allow_null=True)
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    changes = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApplicationRevision
+        fields = ["number", "created_at", "content", "changes"]
+
+    def get_changes(self, revision) -> list[dict]:
+        previous = self.context["previous"].get(revision.number)
+        return diff(previous.content, revision.content) if previous else []
+
+
+class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                         mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """Applications in the caller's scope. Agencies create and edit their own; bureau
+    staff of the round's funder screen, assign reviewers and decide."""
+
+    serializer_class = ApplicationSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.application_list(user=self.request.user).prefetch_related("budget_lines")
+
+    def filter_queryset(self, queryset):
+        if self.action == "list":
+            return ApplicationFilter(self.request.query_params, queryset=queryset).qs
+        return queryset
+
+    def get_object(self):
+        if self.request.method == "GET":
+            return access.get_application_for_user(self.request.user, self.kwargs["pk"])
+        return access.get_application_for_edit(self.request.user, self.kwargs["pk"])
+
+    def to_representation(self, application):
+        return ApplicationSerializer(application).data
+
+    @extend_schema(request=ApplicationCreateSerializer, responses=ApplicationSerializer)
+    def create(self, request, *args, **kwargs):
+        payload = ApplicationCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        application = services.application_create(actor=request.user, funding_round=data["round"],
+                                                  organization=data["organization"], community=data["community"],
+                                                  title=data["title"])
+        return Response(self.to_representation(application), status=status.HTTP_201_CREATED)
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.to_representation(self.get_object()))
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response([self.to_representation(a) for a in page])
+
+    def partial_update(self, request, *args, **kwargs):
+        application = self.get_object()
+        serializer = ApplicationSerializer(application, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        lines = data.pop("budget_lines", None)
+        application = services.application_update(application=application, actor=request.user, data=data,
+                                                   budget_lines=[dict(line) for line in lines]
+                                                   if lines is not None else None)
+        return Response(self.to_representation(application))
+
+    def _step(self, request, pk, getter, step, payload_class=None, **fixed):
+        application = getter(request.user, pk)
+        kwargs = dict(fixed)
+        if payload_class is not None:
+            payload = payload_class(data=request.data)
+            payload.is_valid(raise_exception=True)
+            kwargs.update(payload.validated_data)
+        result = step(application=application, actor=request.user, **kwargs)
+        return Response(self.to_representation(result if isinstance(result, Application)
+                                               else Application.objects.get(pk=application.pk)))
+
+    @extend_schema(request=None, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._step(request, pk, access.get_application_for_edit, services.application_submit)
+
+    @extend_schema(request=ReasonSerializer, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._step(request, pk, access.get_application_for_edit, services.application_withdraw,
+                          ReasonSerializer)
+
+    @extend_schema(request=EndorseSerializer, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def endorse(self, request, pk=None):
+        return self._step(request, pk, access.get_application_for_endorse, services.application_endorse,
+                          EndorseSerializer)
+
+    @extend_schema(request=ScreenSerializer, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def screen(self, request, pk=None):
+        return self._step(request, pk, access.get_application_for_management, services.application_screen,
+                          ScreenSerializer)
+
+    @extend_schema(request=AssignSerializer, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        application = access.get_application_for_management(request.user, pk)
+        payload = AssignSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.review_assign(applications=[application], reviewers=payload.validated_data["reviewers"],
+                               actor=request.user)
+        return Response(self.to_representation(Application.objects.get(pk=application.pk)))
+
+    @extend_schema(request=DecideSerializer, responses=ApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        return self._step(request, pk, access.get_application_for_management, services.application_decide,
+                          DecideSerializer)
+
+    @extend_schema(request=None, responses=RevisionSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def revisions(self, request, pk=None):
+        application = access.get_application_for_user(request.user, pk)
+        revisions = list(application.revisions.order_by("number"))
+        previous = {r.number + 1: r for r in revisions}
+        return Response(RevisionSerializer(revisions, many=True, context={"previous": previous}).data)
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    criterion_code = serializers.CharField(source="criterion.code", read_only=True)
+    criterion_name = serializers.CharField(source="criterion.name", read_only=True)
+    max_score = serializers.IntegerField(source="criterion.max_score", read_only=True)
+    weight = serializers.DecimalField(source="criterion.weight", max_digits=5, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = ReviewScore
+        fields = ["criterion", "criterion_code", "criterion_name", "max_score", "weight", "score", "comment"]
+
+
+class ReviewSheetSerializer(serializers.ModelSerializer):
+    scores = ScoreSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ReviewSheet
+        fields = ["id", "application", "reviewer", "form", "status", "recommendation", "comment", "total",
+                  "submitted_at", "scores"]
+        read_only_fields = ["application", "reviewer", "form", "status", "total", "submitted_at"]
+
+
+class ScoreInputSerializer(serializers.Serializer):
+    criterion = serializers.IntegerField()
+    score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SheetInputSerializer(serializers.Serializer):
+    scores = ScoreInputSerializer(many=True, required=False, default=list)
+    recommendation = serializers.ChoiceField(choices=ReviewSheet.Recommendation.choices, required=False,
+                                             allow_blank=True)
+    comment = serializers.CharField(required=False, allow_blank=True)
+
+
+class ReviewSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Review sheets under the independence rule of projects.access.sheets_for_user."""
+
+    serializer_class = ReviewSheetSerializer
+    filterset_fields = ["application", "status"]
+
+    def get_queryset(self):
+        return selectors._with_scores_prefetched(access.sheets_for_user(self.request.user)).order_by("pk")
+
+    def _own(self, pk) -> ReviewSheet:
+        sheet = self.get_queryset().filter(pk=pk).first()
+        if sheet is None:
+            raise Http404
+        if sheet.reviewer_id != self.request.user.pk:
+            raise PermissionDenied("只能填写分配给自己的评审表。")
+        return sheet
+
+    @extend_schema(request=SheetInputSerializer, responses=ReviewSheetSerializer)
+    def partial_update(self, request, pk=None):
+        sheet = self._own(pk)
+        payload = SheetInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        scores = {row["criterion"]: (row["score"], row["comment"]) for row in data["scores"]}
+        existing = {s.criterion_id: (s.score, s.comment) for s in sheet.scores.all()}
+        services.review_save(sheet=sheet, actor=request.user, scores={**existing, **scores},
+                             recommendation=data.get("recommendation", sheet.recommendation),
+                             comment=data.get("comment", sheet.comment))
+        return Response(ReviewSheetSerializer(self.get_queryset().get(pk=sheet.pk)).data)
+
+    @extend_schema(request=None, responses=ReviewSheetSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        sheet = self._own(pk)
+        services.review_submit(sheet=sheet, actor=request.user)
+        return Response(ReviewSheetSerializer(self.get_queryset().get(pk=sheet.pk)).data)
+
+
+class TrancheSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Tranche
+        fields = ["id", "order", "trigger", "percent", "amount"]
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    tranches = TrancheSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Project
+        fields = ["id", "application", "round", "organization", "community", "title", "approved_amount",
+                  "disbursed_amount", "status", "agreement_signed_on", "starts_on", "ends_on", "tranches"]
+
+
+class DisburseSerializer(serializers.Serializer):
+    tranche = serializers.IntegerField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    paid_on = serializers.DateField()
+    voucher_number = serializers.CharField(max_length=50)
+
+
+class AgreementSerializer(serializers.Serializer):
+    signed_on = serializers.DateField()
+
+
+class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ProjectSerializer
+    filterset_fields = ["round", "status", "community"]
+
+    def get_queryset(self):
+        return selectors.project_list(user=self.request.user).prefetch_related("tranches")
+
+    def get_object(self):
+        return access.get_project_for_user(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=AgreementSerializer, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def agreement(self, request, pk=None):
+        project = access.get_project_for_finance(request.user, pk)
+        payload = AgreementSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        project = services.agreement_sign(project=project, actor=request.user, **payload.validated_data)
+        return Response(ProjectSerializer(project).data)
+
+    @extend_schema(request=DisburseSerializer, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def disburse(self, request, pk=None):
+        project = access.get_project_for_finance(request.user, pk)
+        payload = DisburseSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        tranche = project.tranches.filter(pk=data.pop("tranche")).first()
+        if tranche is None:
+            raise serializers.ValidationError({"tranche": "拨付批次不属于该项目。"})
+        with transaction.atomic():
+            services.disbursement_record(project=project, tranche=tranche, actor=request.user, **data)
+        return Response(ProjectSerializer(Project.objects.get(pk=project.pk)).data)
