@@ -124,7 +124,7 @@ class EndorseSerializer(serializers.Serializer):
 
 
 class AssignSerializer(serializers.Serializer):
-    reviewers = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True)
+    reviewers = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True, allow_empty=False)
 
 
 class DecideSerializer(serializers.Serializer):

@@ -125,3 +125,9 @@ def client_for(cast):
 def _fast_password_hashing(settings):
     # The real hasher is slow on purpose; tests create a dozen users each.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    # Uploads from tests never land in the developer's var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -6,10 +6,16 @@ deciding who may open it. 302 = sent to log in, 403 = may see but not do (or no 
 role), 404 = outside the user's scope, 405 = the URL only takes POST.
 """
 
+from decimal import Decimal
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from projects import services as project_services
+from projects.models import Application, Project
 from tests.conftest import ROLES
+from tests.projects.fixtures import _eager_celery, build, funding_round, review_form, second_reviewer  # noqa: F401
 
 # Parts of the URLconf that are not ours to decide: Django's admin checks is_staff
 # itself, set_language is a POST-only Django view.
@@ -45,6 +51,34 @@ ORG_PRIVATE_404 = dict(other_district_bureau=404, street=404, community=404, oth
                        other_agency=404, reviewer=404, supervisor=404, evaluator=404, outsider=404)
 BUREAU_ONLY = dict(admin=200, city_bureau=200, district_bureau=200, other_district_bureau=200)
 
+# Application A: in expert review in 高桥社区, by 融祥 (agency), the reviewer assigned. It
+# is a city round, so only admin and city bureau staff act as its funder.
+APP_VISIBLE = ("admin", "city_bureau", "district_bureau", "street", "community", "agency", "reviewer")
+APP_HIDDEN = ("other_district_bureau", "other_community", "other_agency", "supervisor", "evaluator", "outsider")
+FUNDER = ("admin", "city_bureau")
+# Project P: approved from another application in 高桥社区; the reviewer was not on it.
+PROJECT_VISIBLE = ("admin", "city_bureau", "district_bureau", "street", "community", "agency")
+
+
+def app_row(*, funder=None, applicant=None, community=None, visible=403, anonymous=302):
+    """A row for an action on application A: outside its scope 404, visible but not
+    allowed `visible`, and the given statuses for the funder / applicant / community."""
+    row = {role: 404 for role in APP_HIDDEN}
+    row.update({role: visible for role in APP_VISIBLE})
+    row["anonymous"] = anonymous
+    for roles, status in ((FUNDER, funder), (("agency",), applicant), (("community",), community)):
+        if status is not None:
+            row.update({role: status for role in roles})
+    return row
+
+
+def project_row(*, funder, visible=403, anonymous=302):
+    row = {role: 404 for role in ROLES}
+    row.update({role: visible for role in PROJECT_VISIBLE})
+    row.update({role: funder for role in FUNDER})
+    row["anonymous"] = anonymous
+    return row
+
 # name → (kwargs builder key, {role: status}[, "post"]). POST-only URLs are tried with
 # an empty POST, after every GET, since a permitted POST changes data.
 EXPECTED = {
@@ -62,7 +96,6 @@ EXPECTED = {
     "organizations:organization_detail": ("organization", everyone(200)),
     "organizations:organization_edit": ("organization", everyone(200, **ORG_PRIVATE_404)),
     "organizations:organization_members": ("organization", everyone(200, **ORG_PRIVATE_404)),
-    "organizations:membership_remove": ("membership", everyone(302, **ORG_PRIVATE_404), "post"),
     # The API answers 403 (not a login redirect) to anonymous callers.
     "api:me": (None, everyone(200, anonymous=403)),
     "api:token": (None, everyone(405, anonymous=405)),
@@ -80,6 +113,60 @@ EXPECTED = {
     "api:organization-list": (None, everyone(200, anonymous=403)),
     "api:organization-detail": ("organization", everyone(200, anonymous=403)),
     "api:organization-members": ("organization", everyone(200, anonymous=403, **ORG_PRIVATE_404)),
+    "shequ:notification_list": (None, everyone(200)),
+    "shequ:notification_settings": (None, everyone(200)),
+    "shequ:notification_read_all": (None, everyone(302), "post"),
+    # Rounds are public calls for proposals; the funder manages them.
+    "projects:round_list": (None, everyone(200)),
+    "projects:round_create": (None, everyone(403, **BUREAU_ONLY)),
+    "projects:round_detail": ("round", everyone(200)),
+    "projects:round_edit": ("round", everyone(403, admin=200, city_bureau=200)),
+    "projects:review_queue": ("round", everyone(403, admin=200, city_bureau=200)),
+    "projects:review_assign": ("round", everyone(403, admin=302, city_bureau=302), "post"),
+    "projects:application_start": ("round", everyone(403, agency=200, other_agency=200)),
+    "projects:application_list": (None, everyone(200)),
+    "projects:application_detail": ("application", app_row(visible=200)),
+    "projects:application_edit": ("application", app_row(applicant=302)),
+    "projects:application_endorse": ("application", app_row(community=200)),
+    "projects:revision_detail": ("revision", app_row(visible=200)),
+    "projects:attachment_download": ("attachment", app_row(visible=200)),
+    "projects:review_list": (None, everyone(200)),
+    "projects:review_sheet": ("sheet", everyone(404, reviewer=200)),
+    "projects:project_list": (None, everyone(200)),
+    "projects:project_detail": ("project", project_row(funder=200, visible=200)),
+    # Empty POSTs: the permitted caller gets the refusal message (302 back to the page)
+    # or the form again (400); nothing changes.
+    "projects:application_submit": ("application", app_row(applicant=302), "post"),
+    "projects:application_screen": ("application", app_row(funder=302), "post"),
+    "projects:application_assign": ("application", app_row(funder=302), "post"),
+    "projects:application_decide": ("application", app_row(funder=400), "post"),
+    "projects:attachment_upload": ("application", app_row(applicant=302), "post"),
+    "projects:attachment_delete": ("attachment", app_row(applicant=302), "post"),
+    "projects:project_agreement": ("project", project_row(funder=302), "post"),
+    "projects:project_disburse": ("project", project_row(funder=400), "post"),
+    "api:round-list": (None, everyone(200, anonymous=403)),
+    "api:round-detail": ("round", everyone(200, anonymous=403)),
+    "api:application-list": (None, everyone(200, anonymous=403)),
+    "api:application-detail": ("application", app_row(visible=200, anonymous=403)),
+    "api:application-revisions": ("application", app_row(visible=200, anonymous=403)),
+    "api:review-sheet-list": (None, everyone(200, anonymous=403)),
+    "api:review-sheet-detail": ("sheet", everyone(404, anonymous=403, reviewer=200, admin=200, city_bureau=200)),
+    "api:project-list": (None, everyone(200, anonymous=403)),
+    "api:project-detail": ("project", project_row(funder=200, visible=200, anonymous=403)),
+    "api:application-submit": ("application", app_row(applicant=400, anonymous=403), "post"),
+    "api:application-endorse": ("application", app_row(community=400, anonymous=403), "post"),
+    "api:application-screen": ("application", app_row(funder=400, anonymous=403), "post"),
+    "api:application-assign": ("application", app_row(funder=400, anonymous=403), "post"),
+    "api:application-decide": ("application", app_row(funder=400, anonymous=403), "post"),
+    "api:review-sheet-submit": ("sheet", everyone(404, anonymous=403, reviewer=400, admin=403, city_bureau=403),
+                                "post"),
+    "api:project-agreement": ("project", project_row(funder=400, anonymous=403), "post"),
+    "api:project-disburse": ("project", project_row(funder=400, anonymous=403), "post"),
+    # Last, because a permitted call changes what later rows would see: the agency
+    # withdraws application A, then leaves its organisation.
+    "api:application-withdraw": ("application", app_row(applicant=200, anonymous=403), "post"),
+    "projects:application_withdraw": ("application", app_row(applicant=302), "post"),
+    "organizations:membership_remove": ("membership", everyone(302, **ORG_PRIVATE_404), "post"),
 }
 for _name, (_key, _row, *_method) in EXPECTED.items():
     assert set(_row) == set(ROLES), _name
@@ -95,14 +182,30 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def url_kwargs(places, organizations, cast):
+def url_kwargs(places, organizations, cast, build):
     rongxiang = organizations["rongxiang"]
+    application = build(Application.Status.DRAFT, title="A")
+    attachment = project_services.attachment_add(
+        application=application, actor=cast["agency"],
+        upload=SimpleUploadedFile("a.pdf", b"%PDF", content_type="application/pdf"))
+    project_services.application_endorse(application=application, actor=cast["community"], endorsement="support")
+    project_services.application_submit(application=application, actor=cast["agency"])
+    project_services.application_screen(application=application, actor=cast["city_bureau"], passed=True)
+    sheet, = project_services.review_assign(applications=[application], reviewers=[cast["reviewer"]],
+                                            actor=cast["city_bureau"])
+    project = Project.objects.get(application=build(Application.Status.APPROVED, title="P", amount=Decimal("50000")))
     return {
         None: {},
         "community": {"pk": places.gaoqiao.pk},
         "organization": {"pk": rongxiang.pk},
         "membership": {"pk": rongxiang.pk, "membership_pk": rongxiang.memberships.get().pk},
         "region": {"pk": places.dujiangyan.pk},
+        "round": {"pk": application.round_id},
+        "application": {"pk": application.pk},
+        "revision": {"pk": application.pk, "number": 1},
+        "attachment": {"pk": application.pk, "attachment_pk": attachment.pk},
+        "sheet": {"pk": sheet.pk},
+        "project": {"pk": project.pk},
     }
 
 
