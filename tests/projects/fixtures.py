@@ -103,7 +103,9 @@ def _community_staff(cast, places, community):
         return cast["community"]
     if community == places.jiahonglu:
         return cast["other_community"]
-    user = make_user(f"staff-{community.code}")
+    from shequ.models import User
+
+    user = User.objects.filter(username=f"staff-{community.code}").first() or make_user(f"staff-{community.code}")
     place_services.role_assign(user=user, role=Role.COMMUNITY, community=community, actor=cast["admin"])
     return user
 
