@@ -102,3 +102,43 @@ def get_organization_for_edit(user, pk) -> Organization:
 def require_can_create_organization(user) -> None:
     if not can_create_organization(user):
         raise PermissionDenied(_("只有民政局工作人员可以登记新组织。"))
+
+
+# --- Residents' self-organisations ---------------------------------------------------
+# Place staff see the groups of their place. Agency staff and the expert roles work
+# across the city and read every group (a group's name, stage and leaders are posted
+# on community notice boards); users with no role see none. Community staff and bureau
+# staff covering the community keep the record.
+
+
+def selforgs_for_user(user) -> QuerySet:
+    from .models import SelfOrganization
+
+    scope = scope_for(user)
+    if scope.has_place:
+        return SelfOrganization.objects.filter(scope.community_filter("community__"))
+    if scope.roles or is_agency_staff(user):
+        return SelfOrganization.objects.all()
+    return SelfOrganization.objects.none()
+
+
+def get_selforg_for_user(user, pk):
+    from .models import SelfOrganization
+
+    try:
+        return selforgs_for_user(user).select_related("community__street__parent").get(pk=pk)
+    except (SelfOrganization.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("未找到该居民自组织。")) from None
+
+
+def can_keep_selforgs(user, community) -> bool:
+    scope = scope_for(user)
+    return community.pk in scope.community_ids or (
+        scope.is_bureau and scope.covers_district(community.street.parent_id))
+
+
+def get_selforg_for_edit(user, pk):
+    selforg = get_selforg_for_user(user, pk)
+    if not can_keep_selforgs(user, selforg.community):
+        raise PermissionDenied(_("只有所在社区和属地民政局工作人员可以更新自组织档案。"))
+    return selforg

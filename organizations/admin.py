@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from .models import Membership, Organization
+from .models import (
+    Membership,
+    Organization,
+    SelfOrganization,
+    SelfOrganizationLeader,
+    SelfOrganizationStageChange,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -26,3 +32,26 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ("user__username", "user__real_name", "organization__name")
     list_select_related = ("user", "organization")
     autocomplete_fields = ["user", "organization"]
+
+
+class LeaderInline(admin.TabularInline):
+    model = SelfOrganizationLeader
+    extra = 0
+
+
+class StageChangeInline(admin.TabularInline):
+    model = SelfOrganizationStageChange
+    extra = 0
+    readonly_fields = ("changed_on", "from_stage", "to_stage", "members", "note", "actor")
+    can_delete = False
+
+
+@admin.register(SelfOrganization)
+class SelfOrganizationAdmin(admin.ModelAdmin):
+    list_display = ("name", "community", "category", "stage", "members")
+    list_filter = ("stage", "category")
+    search_fields = ("name", "community__name")
+    list_select_related = ("community",)
+    autocomplete_fields = ["community"]
+    readonly_fields = ("stage", "members")
+    inlines = [LeaderInline, StageChangeInline]

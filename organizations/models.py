@@ -94,3 +94,94 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.organization}"
+
+
+class SelfOrganization(models.Model):
+    """A residents' self-organisation (居民自组织), growing through four stages (seed 003)."""
+
+    class Category(models.TextChoices):
+        RECREATION = "recreation", _("文体娱乐")
+        MUTUAL_AID = "mutual_aid", _("邻里互助")
+        SANITATION = "sanitation", _("环境卫生")
+        COURTYARD = "courtyard", _("院落自治")
+        PATROL = "patrol", _("安全巡逻")
+        ELDER_CARE = "elder_care", _("互助养老")
+        CHILD_CARE = "child_care", _("儿童关爱")
+        CULTURE = "culture", _("社区文化")
+        COOPERATIVE = "cooperative", _("产业合作")
+        OTHER = "other", _("其他")
+
+    class Stage(models.TextChoices):
+        FOUND = "found", _("发现骨干")
+        FORMED = "formed", _("组建")
+        EMPOWERED = "empowered", _("培育赋能")
+        PUBLIC_INTEREST = "public_interest", _("公益转化")
+
+    STAGE_ORDER = [Stage.FOUND, Stage.FORMED, Stage.EMPOWERED, Stage.PUBLIC_INTEREST]
+
+    community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.PROTECT,
+                                  related_name="self_organizations")
+    name = models.CharField(_("名称"), max_length=100)
+    category = models.CharField(_("类别"), max_length=16, choices=Category.choices)
+    stage = models.CharField(_("发展阶段"), max_length=16, choices=Stage.choices, default=Stage.FOUND)
+    members = models.PositiveIntegerField(_("成员人数"), default=0)
+    description = models.TextField(_("简介与章程要点"), blank=True, help_text=_("如：加入与退出规则、议事规则"))
+    founded_on = models.DateField(_("成立日期"), null=True, blank=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("居民自组织")
+        verbose_name_plural = _("居民自组织")
+        ordering = ["community", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "name"], name="selforg_unique_name_in_community"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_public_interest(self) -> bool:
+        return self.stage == self.Stage.PUBLIC_INTEREST
+
+
+class SelfOrganizationStageChange(models.Model):
+    """Dated history of stages and headcounts; the current values live on the group."""
+
+    self_organization = models.ForeignKey(SelfOrganization, verbose_name=_("居民自组织"), on_delete=models.CASCADE,
+                                          related_name="history")
+    changed_on = models.DateField(_("日期"))
+    from_stage = models.CharField(_("原阶段"), max_length=16, choices=SelfOrganization.Stage.choices, blank=True)
+    to_stage = models.CharField(_("新阶段"), max_length=16, choices=SelfOrganization.Stage.choices)
+    members = models.PositiveIntegerField(_("成员人数"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True,
+                              on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("自组织发展记录")
+        verbose_name_plural = _("自组织发展记录")
+        ordering = ["self_organization", "changed_on", "pk"]
+
+
+class SelfOrganizationLeader(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("负责人/主任")
+        VICE_CHAIR = "vice_chair", _("副主任")
+        CORE = "core", _("骨干")
+
+    self_organization = models.ForeignKey(SelfOrganization, verbose_name=_("居民自组织"), on_delete=models.CASCADE,
+                                          related_name="leaders")
+    name = models.CharField(_("姓名"), max_length=50)
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.CORE)
+    since = models.DateField(_("任职起"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("骨干")
+        verbose_name_plural = _("骨干")
+        ordering = ["self_organization", "role", "name"]
+
+    def __str__(self):
+        return self.name

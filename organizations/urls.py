@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import selforg_views, views
 
 app_name = "organizations"
 
@@ -11,4 +11,8 @@ urlpatterns = [
     path("<int:pk>/edit/", views.organization_edit, name="organization_edit"),
     path("<int:pk>/members/", views.organization_members, name="organization_members"),
     path("<int:pk>/members/<int:membership_pk>/remove/", views.membership_remove, name="membership_remove"),
+    path("self-organizations/", selforg_views.selforg_list, name="selforg_list"),
+    path("self-organizations/new/", selforg_views.selforg_create, name="selforg_create"),
+    path("self-organizations/<int:pk>/", selforg_views.selforg_detail, name="selforg_detail"),
+    path("self-organizations/<int:pk>/progress/", selforg_views.selforg_progress, name="selforg_progress"),
 ]

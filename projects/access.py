@@ -16,9 +16,17 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from organizations.access import organization_ids_for_member
-from shequ.access import scope_for
+from shequ.access import communities_for_user, scope_for
 
-from .models import Application, FundingRound, Project, ReviewSheet
+from .models import (
+    Application,
+    FundingRound,
+    ProgressReport,
+    Project,
+    Rectification,
+    ReviewSheet,
+    SupervisorAssignment,
+)
 
 
 def rounds_for_user(user) -> QuerySet[FundingRound]:
@@ -148,6 +156,7 @@ def projects_for_user(user) -> QuerySet[Project]:
     if scope.has_place:
         q |= scope.community_filter("community__")
     q |= Q(application_id__in=ReviewSheet.objects.filter(reviewer=user).values("application_id"))
+    q |= Q(pk__in=SupervisorAssignment.objects.filter(supervisor=user).values("project_id"))
     return Project.objects.filter(q)
 
 
@@ -165,3 +174,89 @@ def get_project_for_finance(user, pk) -> Project:
         raise PermissionDenied(_("只有本轮资助方的民政局工作人员可以登记拨付。"))
     return project
 
+
+
+def is_project_agency(user, project: Project) -> bool:
+    return project.organization_id in organization_ids_for_member(user)
+
+
+def is_project_supervisor(user, project: Project) -> bool:
+    return SupervisorAssignment.objects.filter(project=project, supervisor=user).exists()
+
+
+def reports_for_user(user) -> QuerySet[ProgressReport]:
+    return ProgressReport.objects.filter(project__in=projects_for_user(user))
+
+
+def get_report_for_user(user, pk) -> ProgressReport:
+    try:
+        return reports_for_user(user).select_related(
+            "project__round", "project__community__street__parent", "project__organization", "project__application",
+        ).get(pk=pk)
+    except (ProgressReport.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("未找到该进度报告，或不在您的权限范围内。")) from None
+
+
+def get_report_for_filing(user, pk) -> ProgressReport:
+    report = get_report_for_user(user, pk)
+    if not is_project_agency(user, report.project):
+        raise PermissionDenied(_("只有执行机构的工作人员可以填报进度报告。"))
+    return report
+
+
+def get_report_for_review(user, pk) -> ProgressReport:
+    report = get_report_for_user(user, pk)
+    if not can_manage_round(user, report.project.round):
+        raise PermissionDenied(_("只有本轮资助方的民政局工作人员可以审核进度报告。"))
+    return report
+
+
+def can_comment_report(user, report: ProgressReport) -> bool:
+    scope = scope_for(user)
+    return scope.has_place and Project.objects.filter(
+        pk=report.project_id).filter(scope.community_filter("community__")).exists()
+
+
+def get_project_for_supervision(user, pk) -> Project:
+    project = get_project_for_user(user, pk)
+    if not is_project_supervisor(user, project):
+        raise PermissionDenied(_("只有本项目的督导可以记录督导。"))
+    return project
+
+
+def rectifications_for_user(user) -> QuerySet[Rectification]:
+    if not getattr(user, "is_authenticated", False):
+        return Rectification.objects.none()
+    scope = scope_for(user)
+    q = Q(project__in=projects_for_user(user)) | Q(raised_by=user)
+    if scope.has_place:
+        q |= scope.community_filter("community__")
+    return Rectification.objects.filter(q)
+
+
+def get_rectification_for_user(user, pk) -> Rectification:
+    try:
+        return rectifications_for_user(user).select_related("community", "project", "raised_by").get(pk=pk)
+    except (Rectification.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("未找到该整改事项。")) from None
+
+
+def can_raise_rectification(user, *, community, project=None) -> bool:
+    """Place staff covering the community (residents' complaints come in through them)
+    and the project's supervisors."""
+    if communities_for_user(user).filter(pk=community.pk).exists():
+        return True
+    return project is not None and is_project_supervisor(user, project)
+
+
+def is_rectification_owner(user, item: Rectification) -> bool:
+    if item.owner == Rectification.Owner.COMMUNITY:
+        return item.community_id in scope_for(user).community_ids
+    return item.project is not None and is_project_agency(user, item.project)
+
+
+def can_verify_rectification(user, item: Rectification) -> bool:
+    scope = scope_for(user)
+    if item.raised_by_id == user.pk:
+        return True
+    return scope.is_bureau and scope.covers_district(item.community.street.parent_id)

@@ -1,6 +1,12 @@
 from django.contrib import admin
 
 from .models import (
+    Activity,
+    Expense,
+    ProgressReport,
+    Rectification,
+    SupervisionVisit,
+    SupervisorAssignment,
     Application,
     ApplicationAttachment,
     ApplicationRevision,
@@ -131,3 +137,58 @@ class DisbursementAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ActivityInline(admin.TabularInline):
+    model = Activity
+    extra = 0
+    fields = ("held_on", "title", "kind", "direct_participations", "indirect_beneficiaries", "volunteers")
+
+
+class ExpenseInline(admin.TabularInline):
+    model = Expense
+    extra = 0
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(admin.ModelAdmin):
+    list_display = ("project", "number", "period_start", "period_end", "due_on", "status")
+    list_filter = ("status",)
+    search_fields = ("project__title",)
+    list_select_related = ("project",)
+    readonly_fields = ("status", "submitted_at", "reviewed_by", "reviewed_at")
+    inlines = [ActivityInline, ExpenseInline]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ("title", "held_on", "kind", "community", "direct_participations", "indirect_beneficiaries")
+    list_filter = ("kind",)
+    search_fields = ("title", "report__project__title")
+    list_select_related = ("community",)
+    date_hierarchy = "held_on"
+
+
+@admin.register(SupervisorAssignment)
+class SupervisorAssignmentAdmin(admin.ModelAdmin):
+    list_display = ("project", "position", "supervisor")
+    list_filter = ("position",)
+    search_fields = ("project__title", "supervisor__username", "supervisor__real_name")
+    list_select_related = ("project", "supervisor")
+
+
+@admin.register(SupervisionVisit)
+class SupervisionVisitAdmin(admin.ModelAdmin):
+    list_display = ("project", "supervisor", "visited_on", "mode", "follow_up_due")
+    list_filter = ("mode",)
+    search_fields = ("project__title", "findings")
+    list_select_related = ("project", "supervisor")
+
+
+@admin.register(Rectification)
+class RectificationAdmin(admin.ModelAdmin):
+    list_display = ("description", "community", "project", "source", "owner", "due_on", "status")
+    list_filter = ("status", "source", "owner")
+    search_fields = ("description", "community__name", "project__title")
+    list_select_related = ("community", "project")
+    readonly_fields = ("status", "verified_by", "verified_at")

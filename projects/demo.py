@@ -57,13 +57,13 @@ STANDARD_BUDGET = [
 
 
 def _application(*, users, funding_round, organization_index, community_code, title, dims, leverage,
-                 budget=STANDARD_BUDGET, now=None):
+                 budget=STANDARD_BUDGET, now=None, **extra):
     organization = organization_by_index(organization_index)
     applicant = users["rongxiang"] if organization_index == 0 else users["lelin"]
     community = Community.objects.get(code=community_code)
     application = services.application_create(actor=applicant, funding_round=funding_round, organization=organization,
                                               community=community, title=title, now=now)
-    content = _content(title, dims=dims, leverage=leverage, amount_lines=budget)
+    content = _content(title, dims=dims, leverage=leverage, amount_lines=budget, **extra)
     services.application_update(application=application, actor=applicant, data=content["data"],
                                 budget_lines=content["budget"])
     return application, applicant
@@ -75,9 +75,15 @@ def _endorse(users, application, username):
 
 
 def seed(users: dict[str, User]) -> None:
+    from .demo_progress import seed as seed_progress
+
     form = load_default_review_form()
-    if FundingRound.objects.filter(name=ROUND_NAME).exists():
-        return
+    if not FundingRound.objects.filter(name=ROUND_NAME).exists():
+        _seed_round(users, form)
+    seed_progress(users)
+
+
+def _seed_round(users: dict[str, User], form) -> None:
     now = timezone.now()
     bureau = users["city_bureau"]
     funding_round = services.round_create(
@@ -93,9 +99,13 @@ def seed(users: dict[str, User]) -> None:
     reviewers = [users["reviewer"], users["reviewer2"]]
 
     # 1. 高桥社区 night market: approved, agreement signed, first tranche paid.
+    today = timezone.localdate()
     gaoqiao, rongxiang = _application(
         users=users, funding_round=funding_round, organization_index=0, community_code="510181005009",
-        title="活力夜经济 治理新动能", dims=["people", "place", "livelihood"], leverage="industry")
+        title="活力夜经济 治理新动能", dims=["people", "place", "livelihood"], leverage="industry",
+        # The night-market project has been running for a year and a half (seed 000).
+        starts_on=today - datetime.timedelta(days=540), ends_on=today + datetime.timedelta(days=180),
+        planned_activities=20, planned_participations=3000)
     _endorse(users, gaoqiao, "gaoqiao")
     services.application_submit(application=gaoqiao, actor=rongxiang)
     services.application_screen(application=gaoqiao, actor=bureau, passed=True, reason="材料齐全")
@@ -105,10 +115,10 @@ def seed(users: dict[str, User]) -> None:
     services.application_decide(application=gaoqiao, actor=bureau, decision="approve",
                                 reason="需求扎实，夜市治理与居民参与结合紧密，同意立项。",
                                 approved_amount=Decimal("90000"),
-                                agreement_signed_on=timezone.localdate() - datetime.timedelta(days=10))
+                                agreement_signed_on=today - datetime.timedelta(days=540))
     project = gaoqiao.project
     services.disbursement_record(project=project, tranche=project.tranches.get(order=1), amount=Decimal("45000"),
-                                 paid_on=timezone.localdate() - datetime.timedelta(days=5),
+                                 paid_on=today - datetime.timedelta(days=530),
                                  voucher_number="CDMZ-2026-0001", actor=bureau)
 
     # 2. 南桥社区: in expert review, one sheet in, one pending.

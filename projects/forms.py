@@ -105,8 +105,8 @@ class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = ("title", "summary", "dimensions", "leverage_point", "needs_methods", "needs_findings", "goals",
-                  "strategy", "activity_plan", "starts_on", "ends_on", "project_lead", "social_workers",
-                  "university_expert", "senior_supervisor")
+                  "strategy", "activity_plan", "planned_activities", "planned_participations", "starts_on",
+                  "ends_on", "project_lead", "social_workers", "university_expert", "senior_supervisor")
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "needs_findings": forms.Textarea(attrs={"rows": 3}),

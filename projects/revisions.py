@@ -14,6 +14,7 @@ SNAPSHOT_FIELDS = [
     ("goals", "项目目标"),
     ("strategy", "实施策略"),
     ("activity_plan", "活动计划与时间安排"),
+    ("targets", "计划指标"),
     ("period", "起止日期"),
     ("team", "项目团队"),
     ("budget", "预算明细"),
@@ -42,6 +43,7 @@ def snapshot(application: Application) -> dict:
         "goals": application.goals,
         "strategy": application.strategy,
         "activity_plan": application.activity_plan,
+        "targets": f"活动 {application.planned_activities} 场；直接参与 {application.planned_participations} 人次",
         "period": f"{application.starts_on} 至 {application.ends_on}",
         "team": f"负责人 {application.project_lead}；社工 {application.social_workers}；"
                 f"高校专家 {application.university_expert}；资深督导 {application.senior_supervisor}",

@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shequ.audit import history_for
 
@@ -121,3 +123,78 @@ def round_summary(funding_round: FundingRound) -> dict:
         "disbursed_total": approved["disbursed"] or Decimal("0"),
         "remaining": funding_round.total_budget - (approved["total"] or Decimal("0")),
     }
+
+
+# --- Progress, supervision, rectification ----------------------------------------
+
+
+def project_page_context(*, user, project: Project, today) -> dict:
+    """Everything the project page shows, in a fixed number of queries."""
+    from .models import ProgressReport, Rectification
+    from .services import rectification_rate
+
+    reports = list(project.progress_reports.order_by("number"))
+    for report in reports:
+        report.overdue = report.is_overdue(today)
+    lines = list(project.application.budget_lines.annotate(
+        spent=Sum("expenses__amount", filter=Q(expenses__report__status=ProgressReport.Status.ACCEPTED))))
+    for line in lines:
+        line.spent = line.spent or Decimal("0")
+        line.burn = int(line.spent * 100 / line.amount) if line.amount else 0
+    visits = list(project.supervision_visits.select_related("supervisor"))
+    rectifications = project.rectifications.all()
+    timeline = []
+    if project.agreement_signed_on:
+        timeline.append({"date": project.agreement_signed_on, "label": _("签订协议"), "kind": "agreement"})
+    for report in reports:
+        if report.submitted_at:
+            timeline.append({"date": timezone.localtime(report.submitted_at).date(),
+                             "label": _("第 %(n)s 期进度报告（%(s)s）") % {"n": report.number,
+                                                                       "s": report.get_status_display()},
+                             "kind": "report"})
+    for visit in visits:
+        timeline.append({"date": visit.visited_on, "label": _("督导（%(m)s）：%(u)s") % {
+            "m": visit.get_mode_display(), "u": visit.supervisor.display_name}, "kind": "visit"})
+    timeline.sort(key=lambda event: event["date"])
+    return {
+        "reports": reports,
+        "overdue_count": sum(1 for r in reports if r.overdue),
+        "budget_lines": lines,
+        "visits": visits,
+        "team": list(project.supervisor_assignments.select_related("supervisor")),
+        "self_organizations": list(project.incubated.all()),
+        "open_rectifications": list(rectifications.filter(status=Rectification.Status.OPEN)),
+        "rectification": rectification_rate(rectifications),
+        "timeline": timeline,
+    }
+
+
+def progress_list(*, user, status: str | None = None, overdue: bool = False, today=None):
+    from .models import ProgressReport
+
+    queryset = (access.reports_for_user(user)
+                .select_related("project__organization", "project__community__street__parent")
+                .order_by("due_on", "pk"))
+    if status in ProgressReport.Status.values:
+        queryset = queryset.filter(status=status)
+    if overdue:
+        queryset = queryset.filter(status__in=[ProgressReport.Status.DRAFT, ProgressReport.Status.RETURNED],
+                                   due_on__lt=today)
+    return queryset
+
+
+def report_detail_context(*, report) -> dict:
+    return {
+        "activities": list(report.activities.select_related("community", "courtyard")
+                           .prefetch_related("photos", "self_organizations")),
+        "expenses": list(report.expenses.select_related("budget_line")),
+        "selforg_updates": list(report.self_organization_updates.select_related("self_organization")),
+        "comments": list(report.comments.select_related("author")),
+        "history": list(history_for(report)[:20]),
+    }
+
+
+def rectification_list(*, user):
+    return (access.rectifications_for_user(user)
+            .select_related("community__street__parent", "project", "raised_by")
+            .order_by("status", "due_on", "pk"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import progress_views, views
 
 app_name = "projects"
 
@@ -33,4 +33,26 @@ urlpatterns = [
     path("projects/<int:pk>/", views.project_detail, name="project_detail"),
     path("projects/<int:pk>/agreement/", views.project_agreement, name="project_agreement"),
     path("projects/<int:pk>/disburse/", views.project_disburse, name="project_disburse"),
+    path("projects/<int:pk>/supervisors/", progress_views.supervisor_assign, name="supervisor_assign"),
+    path("projects/<int:pk>/visits/new/", progress_views.visit_add, name="visit_add"),
+    path("progress/", progress_views.progress_list, name="progress_list"),
+    path("progress/<int:pk>/", progress_views.progress_detail, name="progress_detail"),
+    path("progress/<int:pk>/narrative/", progress_views.progress_narrative, name="progress_narrative"),
+    path("progress/<int:pk>/activities/", progress_views.activity_add, name="activity_add"),
+    path("progress/<int:pk>/activities/<int:activity_pk>/delete/", progress_views.activity_delete,
+         name="activity_delete"),
+    path("progress/<int:pk>/photos/<int:photo_pk>/", progress_views.activity_photo, name="activity_photo"),
+    path("progress/<int:pk>/expenses/", progress_views.expense_add, name="expense_add"),
+    path("progress/<int:pk>/expenses/<int:expense_pk>/delete/", progress_views.expense_delete,
+         name="expense_delete"),
+    path("progress/<int:pk>/self-organizations/", progress_views.selforg_update_add, name="selforg_update_add"),
+    path("progress/<int:pk>/submit/", progress_views.progress_submit, name="progress_submit"),
+    path("progress/<int:pk>/accept/", progress_views.progress_accept, name="progress_accept"),
+    path("progress/<int:pk>/return/", progress_views.progress_return, name="progress_return"),
+    path("progress/<int:pk>/comment/", progress_views.progress_comment, name="progress_comment"),
+    path("rectifications/", progress_views.rectification_list, name="rectification_list"),
+    path("rectifications/new/", progress_views.rectification_add, name="rectification_add"),
+    path("rectifications/<int:pk>/", progress_views.rectification_detail, name="rectification_detail"),
+    path("rectifications/<int:pk>/respond/", progress_views.rectification_respond, name="rectification_respond"),
+    path("rectifications/<int:pk>/verify/", progress_views.rectification_verify, name="rectification_verify"),
 ]

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -36,6 +37,7 @@ from .forms import (
     TrancheFormSet,
 )
 from .models import Application, ReviewSheet
+from .progress_forms import SupervisorAssignForm
 from .revisions import SNAPSHOT_FIELDS
 from .workflow import allowed_actions
 
@@ -471,7 +473,11 @@ def project_detail(request, pk):
         "project": project, "can_finance": finance,
         "agreement_form": AgreementForm() if finance and not project.agreement_signed_on else None,
         "disbursement_form": DisbursementForm(project=project) if finance else None,
+        "supervisor_form": SupervisorAssignForm() if finance else None,
+        "is_supervisor": access.is_project_supervisor(request.user, project),
+        "can_raise": access.can_raise_rectification(request.user, community=project.community, project=project),
         **selectors.project_detail_context(project=project),
+        **selectors.project_page_context(user=request.user, project=project, today=timezone.localdate()),
     })
 
 
@@ -504,7 +510,9 @@ def project_disburse(request, pk):
     return render(request, "projects/project_detail.html", {
         "project": project, "can_finance": True, "disbursement_form": form,
         "agreement_form": AgreementForm() if not project.agreement_signed_on else None,
+        "supervisor_form": SupervisorAssignForm(),
         **selectors.project_detail_context(project=project),
+        **selectors.project_page_context(user=request.user, project=project, today=timezone.localdate()),
     }, status=400)
 
 

@@ -245,6 +245,15 @@ AUDIT_ACTION_LABELS = {
     "project.create": _("创建立项项目"),
     "project.agreement": _("登记协议签订"),
     "project.disburse": _("登记拨付"),
+    "progress.submitted": _("提交进度报告"),
+    "progress.accepted": _("进度报告通过"),
+    "progress.returned": _("进度报告退回"),
+    "supervision.assign": _("分配督导"),
+    "supervision.visit": _("记录督导"),
+    "rectification.raise": _("提出整改"),
+    "rectification.verify": _("核验整改"),
+    "selforg.create": _("登记居民自组织"),
+    "selforg.stage": _("自组织阶段变化"),
 }
 
 
@@ -283,6 +292,8 @@ class NotificationKind(models.TextChoices):
     APPLICATION_RETURNED = "application_returned", _("申报书退回")
     REVIEW_ASSIGNED = "review_assigned", _("评审任务分配")
     APPLICATION_DECIDED = "application_decided", _("立项结论")
+    PROGRESS_SUBMITTED = "progress_submitted", _("进度报告提交")
+    PROGRESS_RETURNED = "progress_returned", _("进度报告退回")
 
 
 class Notification(models.Model):

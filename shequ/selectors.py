@@ -21,6 +21,9 @@ def community_detail_context(*, community: Community) -> dict:
         "courtyards": list(community.courtyards.all()),
         "absorbed": list(community.absorbed.order_by("merged_on", "code")),
         "history": list(history_for(community)[:20]),
+        # The reverse relation from organizations.SelfOrganization: read here without
+        # importing the higher app.
+        "self_organizations": list(community.self_organizations.order_by("name")),
     }
 
 

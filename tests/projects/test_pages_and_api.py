@@ -27,6 +27,7 @@ def test_agency_starts_fills_and_submits_through_the_pages(client_for, funding_r
         "title": "活力夜经济 治理新动能", "summary": "夜市治理", "dimensions": ["people", "livelihood"],
         "leverage_point": "industry", "needs_methods": ["home_visits"], "needs_findings": "走访", "goals": "目标",
         "strategy": "策略", "activity_plan": "计划", "starts_on": "2016-03-01", "ends_on": "2016-02-01",
+        "planned_activities": "20", "planned_participations": "3000",
         "project_lead": "周", "social_workers": "吴", "university_expert": "刘", "senior_supervisor": "黄",
         "budget-TOTAL_FORMS": "2", "budget-INITIAL_FORMS": "0", "budget-MIN_NUM_FORMS": "0",
         "budget-MAX_NUM_FORMS": "1000",

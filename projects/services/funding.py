@@ -21,8 +21,8 @@ from shequ import audit
 from shequ.models import Community, NotificationKind, Region, Role, RoleAssignment, User
 from shequ.notifications import notify
 
-from . import access
-from .models import (
+from .. import access
+from ..models import (
     ATTACHMENT_EXTENSIONS,
     ATTACHMENT_MAX_BYTES,
     DIMENSION_FIELDS,
@@ -40,8 +40,8 @@ from .models import (
     Tranche,
     TrancheRule,
 )
-from .revisions import snapshot
-from .workflow import TRANSITIONS
+from ..revisions import snapshot
+from ..workflow import TRANSITIONS
 
 CENT = Decimal("0.01")
 
@@ -127,7 +127,8 @@ def community_in_round_area(funding_round: FundingRound, community: Community) -
 
 APPLICATION_FIELDS = ("title", "summary", "leverage_point", "needs_methods", "needs_findings", "goals", "strategy",
                       "activity_plan", "starts_on", "ends_on", "project_lead", "social_workers",
-                      "university_expert", "senior_supervisor", "community")
+                      "university_expert", "senior_supervisor", "community", "planned_activities",
+                      "planned_participations")
 BUDGET_LINE_FIELDS = ("category", "description", "amount", "cofunding_amount", "cofunding_source")
 
 
@@ -558,6 +559,8 @@ def application_decide(*, application: Application, actor: User, decision: str, 
         for rule, share in zip(rules, _tranche_amounts(amount, rules)))
     audit.record(actor=actor, obj=project, action="project.create", to_state=Project.Status.ACTIVE,
                  data={"approved_amount": str(amount)})
+    if agreement_signed_on:
+        _schedule_reports(project)
     _notify_decided(application, reason)
     return application
 
@@ -578,7 +581,16 @@ def agreement_sign(*, project: Project, actor: User, signed_on: datetime.date) -
     Project.objects.filter(pk=project.pk, agreement_signed_on__isnull=True).update(agreement_signed_on=signed_on)
     project.refresh_from_db()
     audit.record(actor=actor, obj=project, action="project.agreement", data={"signed_on": signed_on.isoformat()})
+    _schedule_reports(project)
     return project
+
+
+def _schedule_reports(project: Project) -> None:
+    # The reporting periods run from the agreement; imported here because the progress
+    # services build on this module.
+    from .progress import progress_schedule
+
+    progress_schedule(project=project)
 
 
 @transaction.atomic

@@ -123,6 +123,9 @@ class FundingRound(models.Model):
                                         default=ReportFrequency.QUARTERLY)
     review_form = models.ForeignKey(ReviewForm, verbose_name=_("评审表"), on_delete=models.PROTECT,
                                     related_name="rounds")
+    report_due_days = models.PositiveSmallIntegerField(
+        _("报告提交期限（周期结束后天数）"), default=10,
+        help_text=_("每个报告周期结束后多少天内须提交进度报告，逾期显示为逾期。"))
     score_spread_gap = models.DecimalField(
         _("评分分歧提示阈值（分）"), max_digits=5, decimal_places=2, default=Decimal("15"),
         help_text=_("同一申报书各评审总分的最高与最低相差超过此值时提示讨论。"),
@@ -223,6 +226,8 @@ class Application(models.Model):
     social_workers = models.CharField(_("社工团队"), max_length=200, blank=True)
     university_expert = models.CharField(_("高校专家"), max_length=50, blank=True)
     senior_supervisor = models.CharField(_("资深督导"), max_length=50, blank=True)
+    planned_activities = models.PositiveIntegerField(_("计划活动场次"), default=0)
+    planned_participations = models.PositiveIntegerField(_("计划直接参与人次"), default=0)
     requested_amount = models.DecimalField(_("申请金额（元）"), default=Decimal("0"), **MONEY)
     endorsement = models.CharField(_("社区意见"), max_length=16, choices=Endorsement.choices, blank=True, default="")
     endorsement_text = models.TextField(_("社区意见说明"), blank=True)
@@ -439,6 +444,15 @@ class Project(models.Model):
     starts_on = models.DateField(_("开始日期"), null=True, blank=True)
     ends_on = models.DateField(_("结束日期"), null=True, blank=True)
     disbursed_amount = models.DecimalField(_("已拨付（元）"), default=Decimal("0"), **MONEY)
+    # Running totals of accepted progress reports, kept by progress_accept in the same
+    # transaction, so lists and reports read them without summing thousands of rows.
+    activities_count = models.PositiveIntegerField(_("活动场次（已审核）"), default=0)
+    direct_participations = models.PositiveIntegerField(_("直接参与人次（已审核）"), default=0)
+    indirect_beneficiaries = models.PositiveIntegerField(_("间接服务人次（已审核）"), default=0)
+    volunteers = models.PositiveIntegerField(_("志愿者人次（已审核）"), default=0)
+    spent_amount = models.DecimalField(_("已支出（元，已审核）"), default=Decimal("0"), **MONEY)
+    incubated = models.ManyToManyField("organizations.SelfOrganization", verbose_name=_("培育的居民自组织"),
+                                       blank=True, related_name="incubating_projects")
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("立项人"), null=True,
                                     on_delete=models.SET_NULL, related_name="+")
     approved_at = models.DateTimeField(_("立项时间"), auto_now_add=True)
@@ -453,6 +467,8 @@ class Project(models.Model):
             models.CheckConstraint(condition=Q(disbursed_amount__gte=0)
                                    & Q(disbursed_amount__lte=models.F("approved_amount")),
                                    name="project_disbursed_within_approved"),
+            models.CheckConstraint(condition=Q(spent_amount__gte=0) & Q(spent_amount__lte=models.F("approved_amount")),
+                                   name="project_spent_within_approved"),
         ]
 
     def __str__(self):

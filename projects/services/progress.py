@@ -1,0 +1,377 @@
+"""Progress reports, supervision and rectification."""
+
+import calendar
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organizations import selforgs
+from organizations.models import Membership, SelfOrganization
+from shequ import audit
+from shequ.models import NotificationKind, Role, RoleAssignment, User
+from shequ.notifications import notify
+
+from .. import access
+from ..models import (
+    PHOTO_EXTENSIONS,
+    PHOTO_MAX_BYTES,
+    Activity,
+    ActivityPhoto,
+    Expense,
+    FundingRound,
+    ProgressComment,
+    ProgressReport,
+    Project,
+    Rectification,
+    SelfOrganizationUpdate,
+    SupervisionVisit,
+    SupervisorAssignment,
+)
+from .funding import _round_managers, _applicant_staff, yuan
+
+__all__ = [
+    "report_periods", "progress_schedule", "progress_save", "activity_add", "activity_remove", "photo_add",
+    "expense_add", "expense_remove", "selforg_update_add", "progress_submit", "progress_accept", "progress_return",
+    "progress_comment", "supervisor_assign", "visit_record", "rectification_raise", "rectification_respond",
+    "rectification_verify", "rectification_rate", "agency_selforg_register",
+]
+
+R = ProgressReport.Status
+
+
+# --- Schedule --------------------------------------------------------------------
+
+
+def _period_end(day: datetime.date, frequency: str) -> datetime.date:
+    month = day.month if frequency == FundingRound.ReportFrequency.MONTHLY else ((day.month - 1) // 3 + 1) * 3
+    return datetime.date(day.year, month, calendar.monthrange(day.year, month)[1])
+
+
+def report_periods(start: datetime.date, end: datetime.date, frequency: str) -> list[tuple[datetime.date, datetime.date]]:
+    """Calendar months or quarters from `start` to `end`; the first and last periods
+    are cut at the agreement date and at the project's end."""
+    periods = []
+    cursor = start
+    while cursor <= end:
+        period_end = min(_period_end(cursor, frequency), end)
+        periods.append((cursor, period_end))
+        cursor = period_end + datetime.timedelta(days=1)
+    return periods
+
+
+@transaction.atomic
+def progress_schedule(*, project: Project) -> list[ProgressReport]:
+    """Create the project's due reports once, from the agreement date to its end."""
+    project = Project.objects.select_for_update().select_related("round").get(pk=project.pk)
+    if project.progress_reports.exists():
+        return list(project.progress_reports.all())
+    if not (project.agreement_signed_on and project.ends_on):
+        return []
+    start = max(project.agreement_signed_on, project.starts_on or project.agreement_signed_on)
+    due_days = datetime.timedelta(days=project.round.report_due_days)
+    return ProgressReport.objects.bulk_create(
+        ProgressReport(project=project, number=n, period_start=s, period_end=e, due_on=e + due_days)
+        for n, (s, e) in enumerate(report_periods(start, project.ends_on, project.round.report_frequency), 1))
+
+
+# --- Filing ----------------------------------------------------------------------
+
+
+def _report_for_filing(report: ProgressReport, actor: User) -> ProgressReport:
+    report = ProgressReport.objects.select_for_update().select_related("project__round", "project__application").get(
+        pk=report.pk)
+    if not access.is_project_agency(actor, report.project):
+        raise PermissionDenied(_("只有执行机构的工作人员可以填报进度报告。"))
+    if report.status not in (R.DRAFT, R.RETURNED):
+        raise ValidationError(_("报告状态为“%(s)s”，不能修改。") % {"s": report.get_status_display()})
+    return report
+
+
+@transaction.atomic
+def progress_save(*, report: ProgressReport, actor: User, data: dict) -> ProgressReport:
+    report = _report_for_filing(report, actor)
+    for name in ("progress", "problems", "next_plan", "resident_voices"):
+        if name in data:
+            setattr(report, name, data[name])
+    report.save(update_fields=["progress", "problems", "next_plan", "resident_voices"])
+    return report
+
+
+@transaction.atomic
+def activity_add(*, report: ProgressReport, actor: User, self_organizations=(), **data) -> Activity:
+    report = _report_for_filing(report, actor)
+    held_on = data.get("held_on")
+    if held_on and not (report.period_start <= held_on <= report.period_end):
+        raise ValidationError({"held_on": _("活动日期应在本期 %(s)s 至 %(e)s 之内。") % {
+            "s": report.period_start, "e": report.period_end}})
+    data.setdefault("community", report.project.community)
+    courtyard = data.get("courtyard")
+    if courtyard is not None and courtyard.community_id != data["community"].pk:
+        raise ValidationError({"courtyard": _("院落不属于该社区。")})
+    activity = Activity(report=report, **data)
+    activity.full_clean()
+    activity.save()
+    if self_organizations:
+        activity.self_organizations.set(self_organizations)
+    return activity
+
+
+@transaction.atomic
+def activity_remove(*, activity: Activity, actor: User) -> None:
+    _report_for_filing(activity.report, actor)
+    for photo in activity.photos.all():
+        photo.image.delete(save=False)
+    activity.delete()
+
+
+def photo_add(*, activity: Activity, actor: User, upload, caption: str = "") -> ActivityPhoto:
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if extension not in PHOTO_EXTENSIONS:
+        raise ValidationError({"image": _("照片只能是 %(a)s 格式。") % {"a": "、".join(PHOTO_EXTENSIONS)}})
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError({"image": _("照片超过 %(m)s MB 的上限。") % {"m": PHOTO_MAX_BYTES // 1024 // 1024}})
+    with transaction.atomic():
+        _report_for_filing(activity.report, actor)
+        return ActivityPhoto.objects.create(activity=activity, image=upload, name=upload.name[:200],
+                                            size=upload.size, caption=caption,
+                                            content_type=getattr(upload, "content_type", "") or "image/jpeg")
+
+
+def _recorded_spending(project: Project, *, exclude_pk=None):
+    """Everything recorded against the project and not thrown out: accepted figures and
+    what is waiting in open reports."""
+    return Expense.objects.filter(report__project=project).exclude(pk=exclude_pk)
+
+
+@transaction.atomic
+def expense_add(*, report: ProgressReport, actor: User, budget_line, amount: Decimal, spent_on: datetime.date,
+                voucher: str, description: str = "", over_budget_explanation: str = "") -> Expense:
+    """Spending over a budget line needs an explanation; over the project's approved
+    amount it is refused. The project row is locked so two reports cannot both squeeze
+    under the limit."""
+    report = _report_for_filing(report, actor)
+    project = Project.objects.select_for_update().get(pk=report.project_id)
+    if budget_line.application_id != project.application_id:
+        raise ValidationError({"budget_line": _("预算科目不属于本项目。")})
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": _("金额须大于 0。")})
+    total = _recorded_spending(project).aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    if total + amount > project.approved_amount:
+        raise ValidationError({"amount": _("超出项目立项金额：立项 %(a)s，已记录支出 %(s)s，本笔 %(n)s。") % {
+            "a": yuan(project.approved_amount), "s": yuan(total), "n": yuan(amount)}})
+    on_line = budget_line.expenses.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    if on_line + amount > budget_line.amount and not over_budget_explanation.strip():
+        raise ValidationError({"over_budget_explanation": _(
+            "该科目预算 %(b)s，已支出 %(s)s，本笔 %(n)s 将超支，请填写超支说明。") % {
+            "b": yuan(budget_line.amount), "s": yuan(on_line), "n": yuan(amount)}})
+    return Expense.objects.create(report=report, budget_line=budget_line, amount=amount, spent_on=spent_on,
+                                  voucher=voucher.strip(), description=description,
+                                  over_budget_explanation=over_budget_explanation)
+
+
+@transaction.atomic
+def expense_remove(*, expense: Expense, actor: User) -> None:
+    _report_for_filing(expense.report, actor)
+    expense.delete()
+
+
+@transaction.atomic
+def selforg_update_add(*, report: ProgressReport, actor: User, self_organization: SelfOrganization, stage: str,
+                       members: int, note: str = "") -> SelfOrganizationUpdate:
+    report = _report_for_filing(report, actor)
+    if self_organization.community_id != report.project.community_id:
+        raise ValidationError({"self_organization": _("只能报告本项目所在社区的自组织。")})
+    update, _created = SelfOrganizationUpdate.objects.update_or_create(
+        report=report, self_organization=self_organization,
+        defaults={"stage": stage, "members": members, "note": note})
+    return update
+
+
+@transaction.atomic
+def agency_selforg_register(*, report: ProgressReport, actor: User, **data) -> SelfOrganization:
+    """An agency registers a group it is incubating, in its project's community."""
+    report = _report_for_filing(report, actor)
+    selforg = selforgs.selforg_create(actor=actor, community=report.project.community, **data)
+    report.project.incubated.add(selforg)
+    return selforg
+
+
+def _move_report(report: ProgressReport, *, sources: tuple, target: str, actor: User, reason: str = "",
+                 **updates) -> ProgressReport:
+    changed = ProgressReport.objects.filter(pk=report.pk, status__in=sources).update(status=target, **updates)
+    if changed != 1:
+        current = ProgressReport.objects.get(pk=report.pk)
+        raise ValidationError(_("报告当前状态为“%(s)s”，不能办理。") % {"s": current.get_status_display()})
+    from_state = report.status
+    report.refresh_from_db()
+    audit.record(actor=actor, obj=report, action=f"progress.{target}", from_state=from_state, to_state=target,
+                 reason=reason)
+    return report
+
+
+@transaction.atomic
+def progress_submit(*, report: ProgressReport, actor: User) -> ProgressReport:
+    report = _report_for_filing(report, actor)
+    if not report.progress.strip():
+        raise ValidationError({"progress": _("请填写本期目标进展。")})
+    if report.period_start > timezone.localdate():
+        raise ValidationError(_("本期尚未开始，不能提交。"))
+    report = _move_report(report, sources=(R.DRAFT, R.RETURNED), target=R.SUBMITTED, actor=actor,
+                          submitted_at=timezone.now())
+    notify(users=_round_managers(report.project.round), kind=NotificationKind.PROGRESS_SUBMITTED,
+           title=_("进度报告待审核：%(p)s 第 %(n)s 期") % {"p": report.project.title, "n": report.number},
+           url=reverse("projects:progress_detail", args=[report.pk]))
+    return report
+
+
+def _require_report_reviewer(actor: User, report: ProgressReport) -> None:
+    if not access.can_manage_round(actor, report.project.round):
+        raise PermissionDenied(_("只有本轮资助方的民政局工作人员可以审核进度报告。"))
+
+
+@transaction.atomic
+def progress_accept(*, report: ProgressReport, actor: User) -> ProgressReport:
+    """Accept the report: its figures join the project's totals, in this transaction,
+    and its self-organisation updates become the groups' history."""
+    report = ProgressReport.objects.select_related("project__round").get(pk=report.pk)
+    _require_report_reviewer(actor, report)
+    project = Project.objects.select_for_update().get(pk=report.project_id)
+    report = _move_report(report, sources=(R.SUBMITTED,), target=R.ACCEPTED, actor=actor, reviewed_by=actor,
+                          reviewed_at=timezone.now())
+    figures = report.activities.aggregate(direct=Sum("direct_participations"),
+                                          indirect=Sum("indirect_beneficiaries"), volunteers=Sum("volunteers"))
+    spent = report.expenses.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    Project.objects.filter(pk=project.pk).update(
+        activities_count=F("activities_count") + report.activities.count(),
+        direct_participations=F("direct_participations") + (figures["direct"] or 0),
+        indirect_beneficiaries=F("indirect_beneficiaries") + (figures["indirect"] or 0),
+        volunteers=F("volunteers") + (figures["volunteers"] or 0),
+        spent_amount=F("spent_amount") + spent,
+    )
+    for update in report.self_organization_updates.select_related("self_organization"):
+        selforgs.selforg_progress(selforg=update.self_organization, actor=actor, stage=update.stage,
+                                  members=update.members, on=report.period_end,
+                                  note=update.note or _("%(p)s 第 %(n)s 期进度报告") % {"p": project.title,
+                                                                                       "n": report.number})
+        project.incubated.add(update.self_organization)
+    return report
+
+
+@transaction.atomic
+def progress_return(*, report: ProgressReport, actor: User, reason: str) -> ProgressReport:
+    report = ProgressReport.objects.select_related("project__round").get(pk=report.pk)
+    _require_report_reviewer(actor, report)
+    if not reason.strip():
+        raise ValidationError({"reason": _("退回时请写明原因。")})
+    report = _move_report(report, sources=(R.SUBMITTED,), target=R.RETURNED, actor=actor, reason=reason,
+                          return_reason=reason, reviewed_by=actor, reviewed_at=timezone.now())
+    notify(users=_applicant_staff(report.project.application), kind=NotificationKind.PROGRESS_RETURNED,
+           title=_("进度报告被退回：%(p)s 第 %(n)s 期") % {"p": report.project.title, "n": report.number},
+           body=reason, url=reverse("projects:progress_detail", args=[report.pk]))
+    return report
+
+
+@transaction.atomic
+def progress_comment(*, report: ProgressReport, actor: User, body: str) -> ProgressComment:
+    if not access.can_comment_report(actor, report):
+        raise PermissionDenied(_("只有属地街道、社区和民政局工作人员可以发表意见。"))
+    if not body.strip():
+        raise ValidationError({"body": _("请填写意见。")})
+    return ProgressComment.objects.create(report=report, author=actor, body=body.strip())
+
+
+# --- Supervision -----------------------------------------------------------------
+
+
+@transaction.atomic
+def supervisor_assign(*, project: Project, supervisor: User, position: str, actor: User) -> SupervisorAssignment:
+    if not access.can_manage_round(actor, project.round):
+        raise PermissionDenied(_("只有本轮资助方的民政局工作人员可以分配督导。"))
+    if not RoleAssignment.objects.filter(user=supervisor, role=Role.SUPERVISOR).exists():
+        raise ValidationError({"supervisor": _("%(u)s 不是督导。") % {"u": supervisor.display_name}})
+    if Membership.objects.filter(user=supervisor, organization_id=project.organization_id).exists():
+        raise ValidationError({"supervisor": _("%(u)s 是执行机构成员，不能督导本项目（利益回避）。") % {
+            "u": supervisor.display_name}})
+    assignment, _created = SupervisorAssignment.objects.update_or_create(
+        project=project, position=position, defaults={"supervisor": supervisor})
+    audit.record(actor=actor, obj=project, action="supervision.assign", to_state=position,
+                 data={"supervisor": supervisor.username})
+    return assignment
+
+
+@transaction.atomic
+def visit_record(*, project: Project, actor: User, visited_on: datetime.date, mode: str, findings: str,
+                 advice: str = "", follow_up_due: datetime.date | None = None) -> SupervisionVisit:
+    if not access.is_project_supervisor(actor, project):
+        raise PermissionDenied(_("只有本项目的督导可以记录督导。"))
+    visit = SupervisionVisit(project=project, supervisor=actor, visited_on=visited_on, mode=mode, findings=findings,
+                             advice=advice, follow_up_due=follow_up_due)
+    visit.full_clean()
+    visit.save()
+    audit.record(actor=actor, obj=project, action="supervision.visit", data={"visit": visit.pk})
+    return visit
+
+
+# --- Rectification ---------------------------------------------------------------
+
+
+@transaction.atomic
+def rectification_raise(*, actor: User, community, source: str, owner: str, description: str,
+                        due_on: datetime.date, project: Project | None = None,
+                        visit: SupervisionVisit | None = None) -> Rectification:
+    if not access.can_raise_rectification(actor, community=community, project=project):
+        raise PermissionDenied(_("您不能为该社区或项目提出整改事项。"))
+    if project is not None and project.community_id != community.pk:
+        raise ValidationError({"project": _("项目不在该社区。")})
+    item = Rectification(community=community, project=project, visit=visit, source=source, owner=owner,
+                         description=description, due_on=due_on, raised_by=actor, raised_on=timezone.localdate())
+    item.full_clean()
+    item.save()
+    audit.record(actor=actor, obj=item, action="rectification.raise", to_state=item.status)
+    return item
+
+
+@transaction.atomic
+def rectification_respond(*, item: Rectification, actor: User, plan: str, evidence: str) -> Rectification:
+    item = Rectification.objects.select_for_update().get(pk=item.pk)
+    if not access.is_rectification_owner(actor, item):
+        raise PermissionDenied(_("只有整改责任方可以填写整改方案和情况。"))
+    if item.status != Rectification.Status.OPEN:
+        raise ValidationError(_("整改事项已核验，不能再修改。"))
+    item.plan, item.evidence = plan, evidence
+    item.save(update_fields=["plan", "evidence"])
+    return item
+
+
+@transaction.atomic
+def rectification_verify(*, item: Rectification, actor: User, fixed: bool, note: str = "") -> Rectification:
+    """Whoever raised the item (or bureau staff covering its community) verifies it."""
+    if not access.can_verify_rectification(actor, item):
+        raise PermissionDenied(_("只有提出人或属地民政局工作人员可以核验整改。"))
+    target = Rectification.Status.FIXED if fixed else Rectification.Status.NOT_FIXED
+    changed = Rectification.objects.filter(pk=item.pk, status=Rectification.Status.OPEN).update(
+        status=target, verified_by=actor, verified_at=timezone.now())
+    if changed != 1:
+        raise ValidationError(_("该整改事项已核验过。"))
+    item.refresh_from_db()
+    audit.record(actor=actor, obj=item, action="rectification.verify", from_state=Rectification.Status.OPEN,
+                 to_state=target, reason=note)
+    return item
+
+
+def rectification_rate(queryset) -> dict:
+    """fixed ÷ raised, as a percentage with one decimal; None when nothing was raised."""
+    from django.db.models import Count, Q
+
+    counts = queryset.aggregate(raised=Count("id"), fixed=Count("id", filter=Q(status=Rectification.Status.FIXED)))
+    raised, fixed = counts["raised"], counts["fixed"]
+    rate = (Decimal(fixed * 100) / raised).quantize(Decimal("0.1")) if raised else None
+    return {"raised": raised, "fixed": fixed, "rate": rate}
+
+
