@@ -1,18 +1,24 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from shequ.access import scope_for
+from shequ.access import get_community_for_user, scope_for
 
-from . import services
+from . import selforgs, services
 from .access import (
+    can_keep_selforgs,
+    get_selforg_for_edit,
+    get_selforg_for_user,
+    selforgs_for_user,
     get_organization_for_edit,
     get_organization_for_user,
     get_organization_private_for_user,
     require_can_create_organization,
 )
 from .filters import OrganizationFilter
-from .models import Membership, Organization
+from .models import Membership, Organization, SelfOrganization
 from .selectors import member_list, organization_list
 
 
@@ -84,3 +90,64 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
 
 
 __all__ = ["OrganizationViewSet", "get_organization_for_user"]
+
+
+class SelfOrganizationSerializer(serializers.ModelSerializer):
+    is_public_interest = serializers.BooleanField(read_only=True)
+    leaders = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SelfOrganization
+        fields = ["id", "community", "name", "category", "stage", "members", "is_public_interest", "founded_on",
+                  "description", "leaders"]
+        read_only_fields = ["stage", "members"]
+        validators = []
+
+    def get_leaders(self, selforg) -> list[dict]:
+        return [{"name": leader.name, "role": leader.role} for leader in selforg.leaders.all()]
+
+
+class SelfOrgCreateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SelfOrganization
+        fields = ["community", "name", "category", "stage", "members", "founded_on", "description"]
+        validators = []
+
+
+class SelfOrgProgressSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=SelfOrganization.Stage.choices)
+    members = serializers.IntegerField(min_value=0)
+    on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SelfOrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = SelfOrganizationSerializer
+    filterset_fields = ["community", "stage", "category"]
+    search_fields = ["name"]
+
+    def get_queryset(self):
+        return selforgs_for_user(self.request.user).prefetch_related("leaders").order_by("community_id", "name")
+
+    def get_object(self):
+        return get_selforg_for_user(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=SelfOrgCreateSerializer, responses=SelfOrganizationSerializer)
+    def create(self, request):
+        payload = SelfOrgCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        community = get_community_for_user(request.user, data.pop("community").pk)
+        if not can_keep_selforgs(request.user, community):
+            raise PermissionDenied("只有社区和属地民政局工作人员可以登记居民自组织。")
+        selforg = selforgs.selforg_create(actor=request.user, community=community, **data)
+        return Response(SelfOrganizationSerializer(selforg).data, status=201)
+
+    @extend_schema(request=SelfOrgProgressSerializer, responses=SelfOrganizationSerializer)
+    @action(detail=True, methods=["post"])
+    def progress(self, request, pk=None):
+        selforg = get_selforg_for_edit(request.user, pk)
+        payload = SelfOrgProgressSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        selforg = selforgs.selforg_progress(selforg=selforg, actor=request.user, **payload.validated_data)
+        return Response(SelfOrganizationSerializer(selforg).data)

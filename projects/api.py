@@ -114,7 +114,9 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class ScreenSerializer(serializers.Serializer):
-    passed = serializers.BooleanField()
+    # An explicit choice, not a boolean: a form-encoded POST without it must not
+    # read as "return".
+    result = serializers.ChoiceField(choices=["pass", "return"])
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -229,8 +231,13 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     @extend_schema(request=ScreenSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def screen(self, request, pk=None):
-        return self._step(request, pk, access.get_application_for_management, services.application_screen,
-                          ScreenSerializer)
+        application = access.get_application_for_management(request.user, pk)
+        payload = ScreenSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        result = services.application_screen(application=application, actor=request.user,
+                                             passed=payload.validated_data["result"] == "pass",
+                                             reason=payload.validated_data["reason"])
+        return Response(self.to_representation(result))
 
     @extend_schema(request=AssignSerializer, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])

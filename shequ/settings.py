@@ -201,6 +201,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # The schema and docs are for signed-in users too: no API is public by default.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {
+        "BudgetCategoryEnum": "projects.models.BudgetLine.Category",
+        "SelfOrganizationCategoryEnum": "organizations.models.SelfOrganization.Category",
+    },
 }
 
 # Production hardening; `manage.py check --deploy` passes with DEBUG=False.

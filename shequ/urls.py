@@ -8,8 +8,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from organizations.api import OrganizationViewSet
+from organizations.api import OrganizationViewSet, SelfOrganizationViewSet
 from projects.api import ApplicationViewSet, ProjectViewSet, ReviewSheetViewSet, RoundViewSet
+from projects.progress_api import ProgressReportViewSet, RectificationViewSet, VisitViewSet
 from shequ import views
 from shequ.api import CommunityViewSet, MeView, RegionViewSet
 
@@ -21,6 +22,10 @@ router.register("rounds", RoundViewSet, basename="round")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("review-sheets", ReviewSheetViewSet, basename="review-sheet")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
+router.register("supervision-visits", VisitViewSet, basename="supervision-visit")
+router.register("rectifications", RectificationViewSet, basename="rectification")
+router.register("self-organizations", SelfOrganizationViewSet, basename="self-organization")
 
 api_patterns = [
     path("me/", MeView.as_view(), name="me"),

@@ -6,12 +6,14 @@ deciding who may open it. 302 = sent to log in, 403 = may see but not do (or no 
 role), 404 = outside the user's scope, 405 = the URL only takes POST.
 """
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from organizations import selforgs
 from projects import services as project_services
 from projects.models import Application, Project
 from tests.conftest import ROLES
@@ -57,7 +59,9 @@ APP_VISIBLE = ("admin", "city_bureau", "district_bureau", "street", "community",
 APP_HIDDEN = ("other_district_bureau", "other_community", "other_agency", "supervisor", "evaluator", "outsider")
 FUNDER = ("admin", "city_bureau")
 # Project P: approved from another application in 高桥社区; the reviewer was not on it.
-PROJECT_VISIBLE = ("admin", "city_bureau", "district_bureau", "street", "community", "agency")
+# The supervisor is on its supervision team.
+PROJECT_VISIBLE = ("admin", "city_bureau", "district_bureau", "street", "community", "agency", "supervisor")
+PLACE_COVERING = ("admin", "city_bureau", "district_bureau", "street", "community")
 
 
 def app_row(*, funder=None, applicant=None, community=None, visible=403, anonymous=302):
@@ -72,12 +76,20 @@ def app_row(*, funder=None, applicant=None, community=None, visible=403, anonymo
     return row
 
 
-def project_row(*, funder, visible=403, anonymous=302):
+def project_row(*, funder=None, visible=403, anonymous=302, **statuses):
+    """A row for project P (and its report R and rectification item): outside 404,
+    visible but not allowed `visible`, and the statuses given per role."""
     row = {role: 404 for role in ROLES}
     row.update({role: visible for role in PROJECT_VISIBLE})
-    row.update({role: funder for role in FUNDER})
+    if funder is not None:
+        row.update({role: funder for role in FUNDER})
+    row.update(statuses)
     row["anonymous"] = anonymous
     return row
+
+
+SELFORG_VISIBLE = dict(other_district_bureau=404, other_community=404, outsider=404)
+SELFORG_KEEPERS = dict(admin=200, city_bureau=200, district_bureau=200, community=200)
 
 # name → (kwargs builder key, {role: status}[, "post"]). POST-only URLs are tried with
 # an empty POST, after every GET, since a permitted POST changes data.
@@ -162,6 +174,53 @@ EXPECTED = {
                                 "post"),
     "api:project-agreement": ("project", project_row(funder=400, anonymous=403), "post"),
     "api:project-disburse": ("project", project_row(funder=400, anonymous=403), "post"),
+    # Progress, supervision, rectification (report R of project P; item raised by P's supervisor).
+    "projects:visit_add": ("project", project_row(supervisor=200)),
+    "projects:progress_list": (None, everyone(200)),
+    "projects:progress_detail": ("report", project_row(visible=200)),
+    "projects:activity_photo": ("photo", project_row(visible=200)),
+    "projects:rectification_list": (None, everyone(200)),
+    "projects:rectification_add": ("rectification_add", project_row(**{r: 200 for r in PLACE_COVERING},
+                                                                   supervisor=200)),
+    "projects:rectification_detail": ("rectification", project_row(visible=200)),
+    "organizations:selforg_list": (None, everyone(200)),
+    "organizations:selforg_create": (None, everyone(403, other_district_bureau=200, other_community=200,
+                                                    **SELFORG_KEEPERS)),
+    "organizations:selforg_detail": ("selforg", everyone(200, **SELFORG_VISIBLE)),
+    "organizations:selforg_progress": ("selforg", everyone(403, **SELFORG_VISIBLE, **SELFORG_KEEPERS)),
+    "api:progress-report-list": (None, everyone(200, anonymous=403)),
+    "api:progress-report-detail": ("report", project_row(visible=200, anonymous=403)),
+    "api:supervision-visit-list": (None, everyone(200, anonymous=403)),
+    "api:rectification-list": (None, everyone(200, anonymous=403)),
+    "api:rectification-rate": (None, everyone(200, anonymous=403)),
+    "api:rectification-detail": ("rectification", project_row(visible=200, anonymous=403)),
+    "api:self-organization-list": (None, everyone(200, anonymous=403)),
+    "api:self-organization-detail": ("selforg", everyone(200, anonymous=403, **SELFORG_VISIBLE)),
+    "projects:supervisor_assign": ("project", project_row(funder=302), "post"),
+    "projects:progress_narrative": ("report", project_row(agency=302), "post"),
+    "projects:activity_add": ("report", project_row(agency=400), "post"),
+    "projects:expense_add": ("report", project_row(agency=400), "post"),
+    "projects:selforg_update_add": ("report", project_row(agency=400), "post"),
+    "projects:progress_submit": ("report", project_row(agency=302), "post"),
+    "projects:progress_accept": ("report", project_row(funder=302), "post"),
+    "projects:progress_return": ("report", project_row(funder=400), "post"),
+    "projects:progress_comment": ("report", project_row(**{r: 400 for r in PLACE_COVERING}), "post"),
+    "projects:rectification_respond": ("rectification", project_row(agency=302), "post"),
+    "projects:rectification_verify": ("rectification", project_row(admin=302, city_bureau=302,
+                                                                   district_bureau=302, supervisor=302), "post"),
+    "api:progress-report-activities": ("report", project_row(agency=400, anonymous=403), "post"),
+    "api:progress-report-expenses": ("report", project_row(agency=400, anonymous=403), "post"),
+    "api:progress-report-submit": ("report", project_row(agency=400, anonymous=403), "post"),
+    "api:progress-report-accept": ("report", project_row(funder=400, anonymous=403), "post"),
+    "api:progress-report-return": ("report", project_row(funder=400, anonymous=403), "post"),
+    "api:rectification-respond": ("rectification", project_row(agency=400, anonymous=403), "post"),
+    "api:rectification-verify": ("rectification", project_row(admin=400, city_bureau=400, district_bureau=400,
+                                                               supervisor=400, anonymous=403), "post"),
+    "api:self-organization-progress": ("selforg", everyone(403, anonymous=403, **SELFORG_VISIBLE,
+                                                           **{k: 400 for k in SELFORG_KEEPERS}), "post"),
+    # These delete what the earlier rows looked at.
+    "projects:activity_delete": ("activity", project_row(agency=302), "post"),
+    "projects:expense_delete": ("expense", project_row(agency=302), "post"),
     # Last, because a permitted call changes what later rows would see: the agency
     # withdraws application A, then leaves its organisation.
     "api:application-withdraw": ("application", app_row(applicant=200, anonymous=403), "post"),
@@ -194,6 +253,23 @@ def url_kwargs(places, organizations, cast, build):
     sheet, = project_services.review_assign(applications=[application], reviewers=[cast["reviewer"]],
                                             actor=cast["city_bureau"])
     project = Project.objects.get(application=build(Application.Status.APPROVED, title="P", amount=Decimal("50000")))
+    project = project_services.agreement_sign(project=project, actor=cast["city_bureau"],
+                                              signed_on=datetime.date(2016, 3, 10))
+    project_services.supervisor_assign(project=project, supervisor=cast["supervisor"], position="social_worker",
+                                       actor=cast["city_bureau"])
+    report = project.progress_reports.get(number=1)
+    activity = project_services.activity_add(report=report, actor=cast["agency"], held_on=report.period_start,
+                                             title="坝坝会", kind="courtyard_meeting")
+    photo = project_services.photo_add(activity=activity, actor=cast["agency"],
+                                       upload=SimpleUploadedFile("p.jpg", b"\xff\xd8", content_type="image/jpeg"))
+    expense = project_services.expense_add(report=report, actor=cast["agency"],
+                                           budget_line=project.application.budget_lines.first(),
+                                           amount=Decimal("100"), spent_on=report.period_start, voucher="V1")
+    item = project_services.rectification_raise(actor=cast["supervisor"], community=project.community,
+                                                project=project, source="supervision", owner="project",
+                                                description="签到表不全", due_on=datetime.date(2016, 5, 1))
+    selforg = selforgs.selforg_create(actor=cast["community"], community=places.gaoqiao, name="夜市自治小组",
+                                      category="cooperative")
     return {
         None: {},
         "community": {"pk": places.gaoqiao.pk},
@@ -206,6 +282,13 @@ def url_kwargs(places, organizations, cast, build):
         "attachment": {"pk": application.pk, "attachment_pk": attachment.pk},
         "sheet": {"pk": sheet.pk},
         "project": {"pk": project.pk},
+        "report": {"pk": report.pk},
+        "activity": {"pk": report.pk, "activity_pk": activity.pk},
+        "photo": {"pk": report.pk, "photo_pk": photo.pk},
+        "expense": {"pk": report.pk, "expense_pk": expense.pk},
+        "rectification": {"pk": item.pk},
+        "rectification_add": {"_query": f"?project={project.pk}"},
+        "selforg": {"pk": selforg.pk},
     }
 
 
@@ -215,7 +298,8 @@ def test_matrix(role, client_for, url_kwargs):
     failures = []
     rows = sorted(EXPECTED.items(), key=lambda item: len(item[1]) == 3)
     for name, (key, row, *method) in rows:
-        url = reverse(name, kwargs=url_kwargs[key])
+        kwargs = dict(url_kwargs[key])
+        url = reverse(name, kwargs={k: v for k, v in kwargs.items() if k != "_query"}) + kwargs.get("_query", "")
         response = client.post(url) if method else client.get(url)
         if response.status_code != row[role]:
             failures.append(f"{name}: expected {row[role]}, got {response.status_code}")

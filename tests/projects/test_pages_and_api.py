@@ -192,7 +192,7 @@ def test_api_bureau_screens_assigns_and_decides(build, client_for, cast, second_
     application = build(S.SUBMITTED)
     client = client_for("city_bureau")
     base = f"/api/applications/{application.pk}"
-    assert client.post(f"{base}/screen/", {"passed": True}, content_type="application/json").json()[
+    assert client.post(f"{base}/screen/", {"result": "pass"}, content_type="application/json").json()[
         "status"] == "in_review"
     assert client.post(f"{base}/assign/", {"reviewers": [cast["reviewer"].pk]},
                        content_type="application/json").status_code == 200
@@ -214,7 +214,7 @@ def test_api_refusals(build, client_for):
     application = build(S.SUBMITTED)
     base = f"/api/applications/{application.pk}"
     # visible but not the funder: 403; outside scope: 404
-    assert client_for("street").post(f"{base}/screen/", {"passed": True},
+    assert client_for("street").post(f"{base}/screen/", {"result": "pass"},
                                      content_type="application/json").status_code == 403
     assert client_for("district_bureau").post(f"{base}/decide/", {"decision": "reject", "reason": "x"},
                                               content_type="application/json").status_code == 403
