@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from shequ.forms import DateInput
+
 from shequ.models import Region
 
 from .access import can_waive_credit_check
@@ -24,7 +26,7 @@ class OrganizationForm(forms.ModelForm):
         model = Organization
         fields = ("name", "credit_code", "credit_code_waiver", *[f for f in ORGANIZATION_FIELDS if f != "name"])
         widgets = {
-            "established_on": forms.DateInput(attrs={"type": "date"}),
+            "established_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 

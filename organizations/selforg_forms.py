@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shequ.forms import DateInput
+
 from shequ.models import Community
 
 from .models import SelfOrganization, SelfOrganizationLeader
@@ -16,7 +18,7 @@ class SelfOrganizationForm(forms.ModelForm):
     class Meta:
         model = SelfOrganization
         fields = ("community", "name", "category", "stage", "members", "founded_on", "description")
-        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"}),
+        widgets = {"founded_on": DateInput(),
                    "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, communities, **kwargs):
@@ -44,5 +46,5 @@ class SelfOrganizationProgressForm(forms.Form):
     stage = forms.ChoiceField(label=_("发展阶段"), choices=SelfOrganization.Stage.choices)
     members = forms.IntegerField(label=_("成员人数"), min_value=0)
     on = forms.DateField(label=_("日期"), initial=timezone.localdate,
-                         widget=forms.DateInput(attrs={"type": "date"}))
+                         widget=DateInput())
     note = forms.CharField(label=_("说明"), required=False)

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shequ.forms import DateInput
+
 from shequ.models import Community, Region, Role, User
 
 from .models import (
@@ -17,7 +19,7 @@ from .models import (
     TrancheRule,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 

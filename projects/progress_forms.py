@@ -1,12 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shequ.forms import DateInput
+
 from organizations.models import SelfOrganization
 from shequ.models import Courtyard, Role, User
 
 from .models import Activity, Expense, ProgressReport, Rectification, SupervisionVisit, SupervisorAssignment
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class ReportNarrativeForm(forms.ModelForm):

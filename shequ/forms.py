@@ -6,6 +6,15 @@ from .models import Community, NotificationKind
 from .services import COMMUNITY_PROFILE_FIELDS
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker; it needs ISO dates whatever the page's language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class CommunityProfileForm(forms.ModelForm):
     class Meta:
         model = Community
@@ -15,7 +24,7 @@ class CommunityProfileForm(forms.ModelForm):
 class CommunityMergeForm(forms.Form):
     into = forms.ModelChoiceField(label=_("并入社区"), queryset=Community.objects.none(),
                                   help_text=_("被合并社区的历史项目和数据保留，归档到该社区之下。"))
-    merged_on = forms.DateField(label=_("合并日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    merged_on = forms.DateField(label=_("合并日期"), widget=DateInput())
     reason = forms.CharField(label=_("合并依据"), widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("如区划调整批复文号。"))
 
@@ -46,3 +55,4 @@ class NotificationSettingsForm(forms.Form):
     email_kinds = forms.MultipleChoiceField(
         label=_("同时发送邮件的通知"), choices=NotificationKind.choices, required=False,
         widget=forms.CheckboxSelectMultiple, help_text=_("站内通知总会保留；这里只决定是否另发邮件。"))
+

@@ -9,6 +9,9 @@ import shutil
 import tempfile
 
 import pytest
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -55,3 +58,26 @@ def screenshots_dir():
     path = os.environ.get("SHEQU_SCREENSHOTS") or tempfile.mkdtemp(prefix="shequ-shots-")
     os.makedirs(path, exist_ok=True)
     return path
+
+
+@pytest.fixture
+def as_user(browser, live_server):
+    """Log in as a cast member in a fresh browser context; returns the page."""
+    contexts = []
+
+    def login(username):
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.on("dialog", lambda dialog: dialog.accept())
+        page.goto(live_server.url + reverse("login"))
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(live_server.url + "/")
+        return page
+
+    yield login
+    for context in contexts:
+        context.close()

@@ -7,32 +7,9 @@ import pytest
 from django.urls import reverse
 
 from projects.models import Application, Project
-from tests.conftest import PASSWORD
 from tests.projects.fixtures import _eager_celery, funding_round, review_form  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def as_user(browser, live_server):
-    contexts = []
-
-    def login(username):
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        page.on("dialog", lambda dialog: dialog.accept())
-        page.goto(live_server.url + reverse("login"))
-        page.get_by_label("用户名").fill(username)
-        page.get_by_label("密码").fill(PASSWORD)
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_url(live_server.url + "/")
-        return page
-
-    yield login
-    for context in contexts:
-        context.close()
 
 
 def test_apply_screen_review_approve(as_user, live_server, cast, places, funding_round, screenshots_dir):
