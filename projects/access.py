@@ -157,6 +157,9 @@ def projects_for_user(user) -> QuerySet[Project]:
         q |= scope.community_filter("community__")
     q |= Q(application_id__in=ReviewSheet.objects.filter(reviewer=user).values("application_id"))
     q |= Q(pk__in=SupervisorAssignment.objects.filter(supervisor=user).values("project_id"))
+    # Evaluators assigned to one of its evaluations (assessments app, above this one:
+    # reached through the reverse relation's name, not an import).
+    q |= Q(pk__in=Project.objects.filter(evaluations__sheets__evaluator=user).values("pk"))
     return Project.objects.filter(q)
 
 

@@ -90,6 +90,11 @@ def application_detail_context(*, user, application: Application) -> dict:
         "revisions": revisions_with_diffs(application),
         "history": list(history_for(application)[:50]),
         "project": Project.objects.filter(application=application).first(),
+        # The elimination mechanism (淘汰激励机制): an earlier 不合格 result of the same agency
+        # is shown to whoever reads this application.
+        "earlier_failures": list(Project.objects.filter(
+            organization_id=application.organization_id, evaluations__status="published",
+            evaluations__grade="fail").exclude(application=application).distinct().values_list("title", flat=True)),
     }
 
 
@@ -155,6 +160,12 @@ def project_page_context(*, user, project: Project, today) -> dict:
     for visit in visits:
         timeline.append({"date": visit.visited_on, "label": _("督导（%(m)s）：%(u)s") % {
             "m": visit.get_mode_display(), "u": visit.supervisor.display_name}, "kind": "visit"})
+    # Evaluations live in the assessments app, above this one: read through the reverse
+    # relation by name rather than importing it.
+    evaluations = list(project.evaluations.order_by("scheduled_on"))
+    for evaluation in evaluations:
+        timeline.append({"date": evaluation.scheduled_on, "label": _("%(s)s（%(st)s）") % {
+            "s": evaluation.get_stage_display(), "st": evaluation.get_status_display()}, "kind": "evaluation"})
     timeline.sort(key=lambda event: event["date"])
     return {
         "reports": reports,
@@ -166,6 +177,7 @@ def project_page_context(*, user, project: Project, today) -> dict:
         "open_rectifications": list(rectifications.filter(status=Rectification.Status.OPEN)),
         "rectification": rectification_rate(rectifications),
         "timeline": timeline,
+        "evaluations": evaluations,
     }
 
 

@@ -47,7 +47,9 @@ DEMO_USERS = [
     DemoUser("reviewer", "评审专家 孙教授", Role.REVIEWER, None, "评审专家"),
     DemoUser("reviewer2", "评审专家 何研究员", Role.REVIEWER, None, "评审专家"),
     DemoUser("supervisor", "督导 吴老师", Role.SUPERVISOR, None, "督导"),
-    DemoUser("evaluator", "评估员 郑老师", Role.EVALUATOR, None, "参与式评估员"),
+    DemoUser("evaluator", "评估员 郑老师", Role.EVALUATOR, None, "参与式评估员（牵头）"),
+    DemoUser("evaluator2", "评估员 冯老师", Role.EVALUATOR, None, "参与式评估员"),
+    DemoUser("evaluator3", "评估员 陈老师", Role.EVALUATOR, None, "参与式评估员"),
 ]
 
 # (name, kind, registration region, 17-character body of the credit code)

@@ -254,6 +254,13 @@ AUDIT_ACTION_LABELS = {
     "rectification.verify": _("核验整改"),
     "selforg.create": _("登记居民自组织"),
     "selforg.stage": _("自组织阶段变化"),
+    "evaluation.create": _("安排评估"),
+    "evaluation.sheet_submit": _("提交评估表"),
+    "evaluation.feedback": _("结束评分，进入反馈"),
+    "evaluation.answer": _("机构回应反馈"),
+    "evaluation.published": _("发布评估结果"),
+    "evaluation.decision": _("资助决定"),
+    "project.terminate": _("终止项目"),
 }
 
 
@@ -294,6 +301,8 @@ class NotificationKind(models.TextChoices):
     APPLICATION_DECIDED = "application_decided", _("立项结论")
     PROGRESS_SUBMITTED = "progress_submitted", _("进度报告提交")
     PROGRESS_RETURNED = "progress_returned", _("进度报告退回")
+    EVALUATION_ASSIGNED = "evaluation_assigned", _("评估任务分配")
+    EVALUATION_PUBLISHED = "evaluation_published", _("评估结果发布")
 
 
 class Notification(models.Model):

@@ -203,6 +203,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "BudgetCategoryEnum": "projects.models.BudgetLine.Category",
         "SelfOrganizationCategoryEnum": "organizations.models.SelfOrganization.Category",
+        "SelfOrganizationStageEnum": "organizations.models.SelfOrganization.Stage",
+        "EvaluationStageEnum": "assessments.models.Evaluation.Stage",
     },
 }
 

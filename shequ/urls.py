@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from assessments.api import EvaluationViewSet, FeedbackViewSet, RubricViewSet, SheetViewSet
 from organizations.api import OrganizationViewSet, SelfOrganizationViewSet
 from projects.api import ApplicationViewSet, ProjectViewSet, ReviewSheetViewSet, RoundViewSet
 from projects.progress_api import ProgressReportViewSet, RectificationViewSet, VisitViewSet
@@ -26,6 +27,10 @@ router.register("progress-reports", ProgressReportViewSet, basename="progress-re
 router.register("supervision-visits", VisitViewSet, basename="supervision-visit")
 router.register("rectifications", RectificationViewSet, basename="rectification")
 router.register("self-organizations", SelfOrganizationViewSet, basename="self-organization")
+router.register("rubrics", RubricViewSet, basename="rubric")
+router.register("evaluations", EvaluationViewSet, basename="evaluation")
+router.register("evaluation-sheets", SheetViewSet, basename="evaluation-sheet")
+router.register("evaluation-feedback", FeedbackViewSet, basename="evaluation-feedback")
 
 api_patterns = [
     path("me/", MeView.as_view(), name="me"),
@@ -50,6 +55,7 @@ urlpatterns = [
     path("", include("shequ.app_urls")),
     path("organizations/", include("organizations.urls")),
     path("funding/", include("projects.urls")),
+    path("evaluations/", include("assessments.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]
