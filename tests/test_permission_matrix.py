@@ -13,6 +13,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from assessments import services as evaluation_services
+from assessments.demo import load_default_rubric
 from organizations import selforgs
 from projects import services as project_services
 from projects.models import Application, Project
@@ -59,8 +61,9 @@ APP_VISIBLE = ("admin", "city_bureau", "district_bureau", "street", "community",
 APP_HIDDEN = ("other_district_bureau", "other_community", "other_agency", "supervisor", "evaluator", "outsider")
 FUNDER = ("admin", "city_bureau")
 # Project P: approved from another application in 高桥社区; the reviewer was not on it.
-# The supervisor is on its supervision team.
-PROJECT_VISIBLE = ("admin", "city_bureau", "district_bureau", "street", "community", "agency", "supervisor")
+# The supervisor is on its supervision team, the evaluator on one of its evaluations.
+PROJECT_VISIBLE = ("admin", "city_bureau", "district_bureau", "street", "community", "agency", "supervisor",
+                   "evaluator")
 PLACE_COVERING = ("admin", "city_bureau", "district_bureau", "street", "community")
 
 
@@ -83,6 +86,18 @@ def project_row(*, funder=None, visible=403, anonymous=302, **statuses):
     row.update({role: visible for role in PROJECT_VISIBLE})
     if funder is not None:
         row.update({role: funder for role in FUNDER})
+    row.update(statuses)
+    row["anonymous"] = anonymous
+    return row
+
+
+# Evaluation E of project P, still being scored, by the evaluator (its lead).
+EVAL_VISIBLE = ("admin", "city_bureau", "district_bureau", "agency", "evaluator")
+
+
+def eval_row(*, visible=403, anonymous=302, **statuses):
+    row = {role: 404 for role in ROLES}
+    row.update({role: visible for role in EVAL_VISIBLE})
     row.update(statuses)
     row["anonymous"] = anonymous
     return row
@@ -218,6 +233,36 @@ EXPECTED = {
                                                                supervisor=400, anonymous=403), "post"),
     "api:self-organization-progress": ("selforg", everyone(403, anonymous=403, **SELFORG_VISIBLE,
                                                            **{k: 400 for k in SELFORG_KEEPERS}), "post"),
+    # Participatory evaluation.
+    "assessments:rubric_list": (None, everyone(200)),
+    "assessments:rubric_detail": ("rubric", everyone(200)),
+    "assessments:evaluation_list": (None, everyone(200)),
+    "assessments:evaluation_create": ("project_pk", project_row(funder=200)),
+    "assessments:evaluation_detail": ("evaluation", eval_row(visible=200)),
+    "assessments:sheet": ("evaluation_sheet", everyone(404, evaluator=200)),
+    "api:rubric-list": (None, everyone(200, anonymous=403)),
+    "api:rubric-detail": ("rubric", everyone(200, anonymous=403)),
+    "api:evaluation-list": (None, everyone(200, anonymous=403)),
+    "api:evaluation-detail": ("evaluation", eval_row(visible=200, anonymous=403)),
+    "api:evaluation-results": ("evaluation", eval_row(admin=200, city_bureau=200, anonymous=403)),
+    "api:evaluation-feedback": ("evaluation", eval_row(visible=200, anonymous=403)),
+    "api:evaluation-sheet-list": (None, everyone(200, anonymous=403)),
+    "api:evaluation-sheet-detail": ("evaluation_sheet", everyone(404, anonymous=403, evaluator=200, admin=200,
+                                                                 city_bureau=200)),
+    "assessments:self_assessment": ("evaluation", eval_row(agency=302), "post"),
+    "assessments:close_scoring": ("evaluation", eval_row(admin=302, city_bureau=302, evaluator=302), "post"),
+    "assessments:feedback_add": ("evaluation", eval_row(admin=400, city_bureau=400, evaluator=400), "post"),
+    "assessments:publish": ("evaluation", eval_row(admin=400, city_bureau=400), "post"),
+    "assessments:decide": ("evaluation", eval_row(admin=400, city_bureau=400), "post"),
+    "assessments:feedback_answer": ("point", eval_row(agency=302), "post"),
+    "assessments:feedback_rectification": ("point", eval_row(admin=302, city_bureau=302), "post"),
+    "assessments:sheet_autosave": ("evaluation_sheet", everyone(404, evaluator=200), "post"),
+    "api:evaluation-close": ("evaluation", eval_row(admin=400, city_bureau=400, evaluator=400, anonymous=403),
+                             "post"),
+    "api:evaluation-publish": ("evaluation", eval_row(admin=400, city_bureau=400, anonymous=403), "post"),
+    "api:evaluation-sheet-submit": ("evaluation_sheet", everyone(404, anonymous=403, evaluator=400, admin=403,
+                                                                 city_bureau=403), "post"),
+    "api:evaluation-feedback-answer": ("api_point", eval_row(agency=400, anonymous=403), "post"),
     # These delete what the earlier rows looked at.
     "projects:activity_delete": ("activity", project_row(agency=302), "post"),
     "projects:expense_delete": ("expense", project_row(agency=302), "post"),
@@ -270,6 +315,21 @@ def url_kwargs(places, organizations, cast, build):
                                                 description="签到表不全", due_on=datetime.date(2016, 5, 1))
     selforg = selforgs.selforg_create(actor=cast["community"], community=places.gaoqiao, name="夜市自治小组",
                                       category="cooperative")
+    rubric = load_default_rubric()
+    evaluation = evaluation_services.evaluation_create(
+        project=project, actor=cast["city_bureau"], stage="midterm", scheduled_on=datetime.date(2016, 9, 1),
+        evaluators=[cast["evaluator"]], lead_evaluator=cast["evaluator"])
+    # A second evaluation, already in its feedback stage, carries the feedback point.
+    earlier = evaluation_services.evaluation_create(
+        project=project, actor=cast["city_bureau"], stage="other", scheduled_on=datetime.date(2016, 6, 1),
+        evaluators=[cast["evaluator"]], lead_evaluator=cast["evaluator"])
+    earlier_sheet = earlier.sheets.get()
+    evaluation_services.sheet_save(sheet=earlier_sheet, actor=cast["evaluator"], scores={
+        row.indicator_id: {"score": row.indicator.max_score} for row in earlier_sheet.scores.select_related("indicator")})
+    evaluation_services.sheet_submit(sheet=earlier_sheet, actor=cast["evaluator"])
+    evaluation_services.evaluation_close_scoring(evaluation=earlier, actor=cast["evaluator"])
+    point = evaluation_services.feedback_add(evaluation=earlier, actor=cast["evaluator"], kind="problem",
+                                             text="财务公开不及时")
     return {
         None: {},
         "community": {"pk": places.gaoqiao.pk},
@@ -289,6 +349,12 @@ def url_kwargs(places, organizations, cast, build):
         "rectification": {"pk": item.pk},
         "rectification_add": {"_query": f"?project={project.pk}"},
         "selforg": {"pk": selforg.pk},
+        "rubric": {"pk": rubric.pk},
+        "project_pk": {"project_pk": project.pk},
+        "evaluation": {"pk": evaluation.pk},
+        "evaluation_sheet": {"pk": evaluation.sheets.get().pk},
+        "point": {"point_pk": point.pk},
+        "api_point": {"pk": point.pk},
     }
 
 

@@ -1,0 +1,2 @@
+from tests.assessments.fixtures import evaluation, evaluators, project, rubric  # noqa: F401
+from tests.projects.fixtures import _eager_celery, build, funding_round, review_form, second_reviewer  # noqa: F401
