@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from projects.access import get_project_for_finance
 from shequ.forms import add_service_error
-from shequ.views import paginate
+from shequ.views import paginate, run_step
 
 from . import access, selectors, services
 from .forms import AnswerForm, DecisionForm, EvaluationForm, FeedbackForm, PublishForm, RectificationFromFeedbackForm
@@ -94,17 +94,6 @@ def evaluation_detail(request, pk):
     return _detail(request, access.get_evaluation_for_user(request.user, pk))
 
 
-def _step(request, step, success, **kwargs):
-    try:
-        step(actor=request.user, **kwargs)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return False
-    messages.success(request, success)
-    return True
-
-
 @login_required
 @require_POST
 def self_assessment(request, pk):
@@ -121,7 +110,7 @@ def self_assessment(request, pk):
 @require_POST
 def close_scoring(request, pk):
     evaluation = access.get_evaluation_for_feedback(request.user, pk)
-    _step(request, services.evaluation_close_scoring, _("评分已结束，进入反馈与问答。"), evaluation=evaluation)
+    run_step(request, services.evaluation_close_scoring, _("评分已结束，进入反馈与问答。"), evaluation=evaluation)
     return redirect("assessments:evaluation_detail", pk=evaluation.pk)
 
 
@@ -154,7 +143,7 @@ def feedback_answer(request, point_pk):
         raise PermissionDenied(_("只有执行机构的工作人员可以回应反馈。"))
     form = AnswerForm(request.POST)
     if form.is_valid():
-        _step(request, services.feedback_answer, _("回应已保存。"), point=point, answer=form.cleaned_data["answer"])
+        run_step(request, services.feedback_answer, _("回应已保存。"), point=point, answer=form.cleaned_data["answer"])
     else:
         messages.error(request, _("请填写回应。"))
     return redirect("assessments:evaluation_detail", pk=point.evaluation_id)
@@ -168,7 +157,7 @@ def feedback_rectification(request, point_pk):
         raise PermissionDenied(_("只有民政局工作人员可以提出整改事项。"))
     form = RectificationFromFeedbackForm(request.POST)
     if form.is_valid():
-        _step(request, services.feedback_rectification, _("已转为整改事项。"), point=point,
+        run_step(request, services.feedback_rectification, _("已转为整改事项。"), point=point,
               due_on=form.cleaned_data["due_on"])
     else:
         messages.error(request, _("请填写整改期限。"))

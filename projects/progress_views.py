@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shequ.access import get_community_for_user
 from shequ.forms import add_service_error
-from shequ.views import paginate
+from shequ.views import paginate, run_step
 
 from . import access, selectors, services
 from .models import ActivityPhoto, ProgressReport, Rectification
@@ -170,22 +170,11 @@ def activity_photo(request, pk, photo_pk):
         raise Http404(_("照片文件已丢失。")) from None
 
 
-def _message_step(request, step, success, **kwargs):
-    try:
-        step(actor=request.user, **kwargs)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return False
-    messages.success(request, success)
-    return True
-
-
 @login_required
 @require_POST
 def progress_submit(request, pk):
     report = access.get_report_for_filing(request.user, pk)
-    _message_step(request, services.progress_submit, _("进度报告已提交，等待审核。"), report=report)
+    run_step(request, services.progress_submit, _("进度报告已提交，等待审核。"), report=report)
     return redirect("projects:progress_detail", pk=report.pk)
 
 
@@ -193,7 +182,7 @@ def progress_submit(request, pk):
 @require_POST
 def progress_accept(request, pk):
     report = access.get_report_for_review(request.user, pk)
-    _message_step(request, services.progress_accept, _("进度报告已通过，数据已计入项目累计。"), report=report)
+    run_step(request, services.progress_accept, _("进度报告已通过，数据已计入项目累计。"), report=report)
     return redirect("projects:progress_detail", pk=report.pk)
 
 
@@ -235,7 +224,7 @@ def supervisor_assign(request, pk):
     project = access.get_project_for_finance(request.user, pk)
     form = SupervisorAssignForm(request.POST)
     if form.is_valid():
-        _message_step(request, services.supervisor_assign, _("督导已分配。"), project=project,
+        run_step(request, services.supervisor_assign, _("督导已分配。"), project=project,
                       supervisor=form.cleaned_data["supervisor"], position=form.cleaned_data["position"])
     else:
         messages.error(request, _("请选择督导和角色。"))
@@ -323,7 +312,7 @@ def rectification_respond(request, pk):
         raise PermissionDenied(_("只有整改责任方可以填写整改方案和情况。"))
     form = RectificationRespondForm(request.POST, instance=item)
     if form.is_valid():
-        _message_step(request, services.rectification_respond, _("整改情况已保存。"), item=item,
+        run_step(request, services.rectification_respond, _("整改情况已保存。"), item=item,
                       plan=form.cleaned_data["plan"], evidence=form.cleaned_data["evidence"])
     return redirect("projects:rectification_detail", pk=item.pk)
 
@@ -336,7 +325,7 @@ def rectification_verify(request, pk):
         raise PermissionDenied(_("只有提出人或属地民政局工作人员可以核验整改。"))
     form = RectificationVerifyForm(request.POST)
     if form.is_valid():
-        _message_step(request, services.rectification_verify, _("已核验。"), item=item,
+        run_step(request, services.rectification_verify, _("已核验。"), item=item,
                       fixed=form.cleaned_data["result"] == "fixed", note=form.cleaned_data["note"])
     else:
         messages.error(request, _("请选择核验结论。"))

@@ -16,7 +16,7 @@ from organizations.access import organization_ids_for_member
 from organizations.models import Organization
 from shequ.forms import add_service_error
 from shequ.models import Community, Region
-from shequ.views import paginate
+from shequ.views import paginate, run_step
 
 from . import access, selectors, services
 from .filters import ApplicationFilter
@@ -305,22 +305,11 @@ def attachment_delete(request, pk, attachment_pk):
     return redirect("projects:application_detail", pk=application.pk)
 
 
-def _run(request, step, success_message, **kwargs):
-    try:
-        step(actor=request.user, **kwargs)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return False
-    messages.success(request, success_message)
-    return True
-
-
 @login_required
 @require_POST
 def application_submit(request, pk):
     application = access.get_application_for_edit(request.user, pk)
-    _run(request, services.application_submit, _("申报书已提交，等待形式审查。"), application=application)
+    run_step(request, services.application_submit, _("申报书已提交，等待形式审查。"), application=application)
     return redirect("projects:application_detail", pk=application.pk)
 
 
@@ -328,7 +317,7 @@ def application_submit(request, pk):
 @require_POST
 def application_withdraw(request, pk):
     application = access.get_application_for_edit(request.user, pk)
-    _run(request, services.application_withdraw, _("申报书已撤回。"), application=application,
+    run_step(request, services.application_withdraw, _("申报书已撤回。"), application=application,
          reason=request.POST.get("reason", ""))
     return redirect("projects:application_detail", pk=application.pk)
 
@@ -362,7 +351,7 @@ def application_screen(request, pk):
     form = ScreeningForm(request.POST)
     if form.is_valid():
         passed = form.cleaned_data["result"] == "pass"
-        _run(request, services.application_screen, _("形式审查已办理。"), application=application, passed=passed,
+        run_step(request, services.application_screen, _("形式审查已办理。"), application=application, passed=passed,
              reason=form.cleaned_data["reason"])
     else:
         messages.error(request, _("请选择形式审查结论。"))
@@ -375,7 +364,7 @@ def application_assign(request, pk):
     application = access.get_application_for_management(request.user, pk)
     form = AssignReviewersForm(request.POST)
     if form.is_valid():
-        _run(request, services.review_assign, _("评审专家已分配。"), applications=[application],
+        run_step(request, services.review_assign, _("评审专家已分配。"), applications=[application],
              reviewers=list(form.cleaned_data["reviewers"]))
     else:
         messages.error(request, _("请选择评审专家。"))
@@ -487,7 +476,7 @@ def project_agreement(request, pk):
     project = access.get_project_for_finance(request.user, pk)
     form = AgreementForm(request.POST)
     if form.is_valid():
-        _run(request, services.agreement_sign, _("协议签订已登记。"), project=project,
+        run_step(request, services.agreement_sign, _("协议签订已登记。"), project=project,
              signed_on=form.cleaned_data["signed_on"])
     else:
         messages.error(request, _("请填写协议签订日期。"))

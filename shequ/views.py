@@ -136,3 +136,16 @@ def notification_settings(request):
         messages.success(request, _("通知设置已保存。"))
         return redirect("shequ:notification_list")
     return render(request, "shequ/notification_settings.html", {"form": form})
+
+
+def run_step(request, step, success: str, **kwargs) -> bool:
+    """Run a workflow service for a button that posts no form: success or refusal
+    becomes a message on the page the user goes back to."""
+    try:
+        step(actor=request.user, **kwargs)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, success)
+    return True
