@@ -33,7 +33,9 @@ def test_score_feedback_answer_publish(as_user, live_server, cast, build, rubric
         inputs.nth(index).fill("1")
         inputs.nth(index).dispatch_event("change")
     # Autosave: the last one says so, and a reload keeps every value.
-    page.wait_for_function("document.querySelectorAll('[id^=saved-] .text-success').length === 53")
+    # 53 autosaves, queued one after another: give a loaded CI machine time.
+    page.wait_for_function("document.querySelectorAll('[id^=saved-] .text-success').length === 53", timeout=90000)
+    assert page.locator("[id^=saved-] .text-danger").count() == 0
     page.reload()
     assert page.locator("input[name^='score_'][value='1']").count() == 53
     page.locator("details").first.click()
