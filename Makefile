@@ -17,13 +17,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 
 install: $(VENV)/.installed
 
-# Debian packages the tests use: Chromium for browser tests, a CJK font for PDFs,
-# poppler-utils to read PDFs back. Installed only when missing and when we may.
+# Debian packages the tests use: Chromium for browser tests, a CJK font and Pango for
+# PDFs (WeasyPrint), poppler-utils to read PDFs back. Installed only when missing and when we may.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi "WenQuanYi Zen Hei" || missing="$$missing fonts-wqy-zenhei"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	ldconfig -p 2>/dev/null | grep -q libpangoft2 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing:$$missing"; \
@@ -59,6 +60,7 @@ check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 test: install system-deps
+	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

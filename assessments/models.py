@@ -127,6 +127,9 @@ class Evaluation(models.Model):
     feedback = models.TextField(_("综合反馈"), blank=True)
     total = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, null=True, blank=True)
     grade = models.CharField(_("等级"), max_length=16, choices=Grade.choices, blank=True)
+    # Category subtotals fixed when scoring closes, so reports compare categories across
+    # thousands of evaluations without re-reading their scores.
+    category_scores = models.JSONField(_("范畴得分"), default=dict, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     decision = models.CharField(_("资助决定"), max_length=16, choices=Decision.choices, blank=True, default="")
     decision_reason = models.TextField(_("决定理由"), blank=True)

@@ -278,7 +278,8 @@ def evaluation_close_scoring(*, evaluation: Evaluation, actor: User) -> Evaluati
         waiting = [s.evaluator.display_name for s in result["sheets"] if s.status != EvaluatorSheet.Status.SUBMITTED]
         raise ValidationError(_("还有评估员未提交：%(n)s。") % {"n": "、".join(waiting) or _("无评估员")})
     return _move(evaluation, source=S.SCORING, target=S.FEEDBACK, actor=actor, total=result["total"],
-                 grade=result["grade"])
+                 grade=result["grade"],
+                 category_scores={c["category"].code: str(c["subtotal"]) for c in result["categories"]})
 
 
 @transaction.atomic

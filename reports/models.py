@@ -1,1 +1,64 @@
-# Models arrive with their issue; see the README roadmap.
+"""Report jobs: requested in a page or the API, built by a Celery worker, served
+privately to users whose scope covers the report's."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shequ.models import Region
+
+
+def report_path(instance, filename):
+    return f"reports/{instance.created_at:%Y/%m}/{instance.pk}/{filename}"
+
+
+class Report(models.Model):
+    class Kind(models.TextChoices):
+        FUNDING = "funding", _("资金报告")
+        PROGRESS = "progress", _("进度报告")
+        EVALUATION = "evaluation", _("评估报告")
+        DOSSIER = "dossier", _("项目档案")
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", _("Excel 工作簿")
+        PDF = "pdf", _("PDF（可打印）")
+        CSV = "csv", _("CSV")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("生成中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+        EXPIRED = "expired", _("已过期清理")
+
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    format = models.CharField(_("格式"), max_length=8, choices=Format.choices)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    scope_region = models.ForeignKey(Region, verbose_name=_("范围"), on_delete=models.PROTECT, related_name="+",
+                                     help_text=_("报表覆盖的市或区（市）县；只对覆盖它的用户开放。"))
+    project_id_scope = models.PositiveBigIntegerField(_("项目"), null=True, blank=True)
+    dedupe_key = models.CharField(_("请求指纹"), max_length=64, db_index=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="reports")
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED,
+                              db_index=True)
+    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
+    row_count = models.PositiveIntegerField(_("行数"), default=0)
+    file = models.FileField(_("文件"), upload_to=report_path, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("报表")
+        verbose_name_plural = _("报表")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.scope_region} · {self.get_format_display()}"
+
+    @property
+    def title(self) -> str:
+        return f"{self.scope_region.name}{self.get_kind_display()}"

@@ -11,13 +11,18 @@ app = Celery("shequ")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# The beat schedule lives in code so that it is reviewed like code. Later capabilities
-# (monthly reports, due-update reminders) add their entries here.
+# The beat schedule lives in code so that it is reviewed like code.
 app.conf.beat_schedule = {
     "clear-expired-sessions": {
         "task": "shequ.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=30),
     },
+    # On the 1st at 02:00 (CELERY_TIMEZONE is Asia/Shanghai): last month's reports.
+    "monthly-reports": {"task": "reports.tasks.monthly_reports", "schedule": crontab(day_of_month=1, hour=2, minute=0)},
+    # Reminders three days before and on the day an update is due.
+    "progress-reminders": {"task": "reports.tasks.progress_reminders", "schedule": crontab(hour=8, minute=0)},
+    "fail-stale-reports": {"task": "reports.tasks.fail_stale_reports", "schedule": crontab(minute="*/10")},
+    "cleanup-reports": {"task": "reports.tasks.cleanup_reports", "schedule": crontab(hour=4, minute=15)},
 }
 
 

@@ -261,6 +261,7 @@ AUDIT_ACTION_LABELS = {
     "evaluation.published": _("发布评估结果"),
     "evaluation.decision": _("资助决定"),
     "project.terminate": _("终止项目"),
+    "report.request": _("申请报表"),
 }
 
 
@@ -303,6 +304,8 @@ class NotificationKind(models.TextChoices):
     PROGRESS_RETURNED = "progress_returned", _("进度报告退回")
     EVALUATION_ASSIGNED = "evaluation_assigned", _("评估任务分配")
     EVALUATION_PUBLISHED = "evaluation_published", _("评估结果发布")
+    REPORT_READY = "report_ready", _("报表生成")
+    PROGRESS_DUE = "progress_due", _("进度报告到期提醒")
 
 
 class Notification(models.Model):

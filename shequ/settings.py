@@ -205,6 +205,7 @@ SPECTACULAR_SETTINGS = {
         "SelfOrganizationCategoryEnum": "organizations.models.SelfOrganization.Category",
         "SelfOrganizationStageEnum": "organizations.models.SelfOrganization.Stage",
         "EvaluationStageEnum": "assessments.models.Evaluation.Stage",
+        "ReportKindEnum": "reports.models.Report.Kind",
     },
 }
 
@@ -225,11 +226,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # 403/404 are answers, not incidents; keep tracebacks for 500s.
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {"django.request": {"level": "ERROR"}, "weasyprint": {"level": "WARNING"},
+                "fontTools": {"level": "WARNING"}},
 }
 
 # Application settings.
 SHEQU_PAGE_SIZE = 25
+SHEQU_REPORT_TIME_LIMIT = env.int("SHEQU_REPORT_TIME_LIMIT", default=15 * 60)
+SHEQU_REPORT_RETENTION_DAYS = env.int("SHEQU_REPORT_RETENTION_DAYS", default=30)
 # Absolute links in e-mails.
 SHEQU_SITE_URL = env.str("SHEQU_SITE_URL", default="http://127.0.0.1:8000")
 

@@ -12,7 +12,8 @@ from assessments.api import EvaluationViewSet, FeedbackViewSet, RubricViewSet, S
 from organizations.api import OrganizationViewSet, SelfOrganizationViewSet
 from projects.api import ApplicationViewSet, ProjectViewSet, ReviewSheetViewSet, RoundViewSet
 from projects.progress_api import ProgressReportViewSet, RectificationViewSet, VisitViewSet
-from shequ import views
+from reports.api import ReportViewSet
+from reports.views import dashboard
 from shequ.api import CommunityViewSet, MeView, RegionViewSet
 
 router = DefaultRouter()
@@ -31,6 +32,7 @@ router.register("rubrics", RubricViewSet, basename="rubric")
 router.register("evaluations", EvaluationViewSet, basename="evaluation")
 router.register("evaluation-sheets", SheetViewSet, basename="evaluation-sheet")
 router.register("evaluation-feedback", FeedbackViewSet, basename="evaluation-feedback")
+router.register("reports", ReportViewSet, basename="report")
 
 api_patterns = [
     path("me/", MeView.as_view(), name="me"),
@@ -49,13 +51,14 @@ account_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", dashboard, name="home"),
     path("accounts/", include(account_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("shequ.app_urls")),
     path("organizations/", include("organizations.urls")),
     path("funding/", include("projects.urls")),
     path("evaluations/", include("assessments.urls")),
+    path("reports/", include("reports.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

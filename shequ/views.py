@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods
 
 from . import services
 from .access import (
-    can_browse_communities,
     can_edit_community,
     can_merge_communities,
     communities_for_user,
@@ -17,30 +16,16 @@ from .access import (
     get_community_for_merge,
     get_community_for_user,
     require_community_directory,
-    scope_for,
 )
 from .filters import CommunityFilter
 from .forms import CommunityMergeForm, CommunityProfileForm, NotificationSettingsForm, add_service_error
 from .models import NotificationKind
 from .notifications import set_email_preferences
-from .selectors import community_detail_context, community_list, role_labels, scope_summary
+from .selectors import community_detail_context, community_list
 
 
 def paginate(request, queryset, per_page=25):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-@login_required
-def home(request):
-    scope = scope_for(request.user)
-    context = {
-        "scope": scope,
-        "role_labels": role_labels(user=request.user),
-        "can_browse_communities": can_browse_communities(request.user),
-        "summary": scope_summary(user=request.user) if scope.has_place else None,
-        "memberships": request.user.memberships.select_related("organization"),
-    }
-    return render(request, "shequ/home.html", context)
 
 
 @login_required

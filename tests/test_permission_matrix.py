@@ -18,6 +18,7 @@ from assessments.demo import load_default_rubric
 from organizations import selforgs
 from projects import services as project_services
 from projects.models import Application, Project
+from reports import services as report_services
 from tests.conftest import ROLES
 from tests.projects.fixtures import _eager_celery, build, funding_round, review_form, second_reviewer  # noqa: F401
 
@@ -263,6 +264,16 @@ EXPECTED = {
     "api:evaluation-sheet-submit": ("evaluation_sheet", everyone(404, anonymous=403, evaluator=400, admin=403,
                                                                  city_bureau=403), "post"),
     "api:evaluation-feedback-answer": ("api_point", eval_row(agency=400, anonymous=403), "post"),
+    # Reports: R covers 都江堰市 (bureau staff covering it read it); the dossier follows its project.
+    "reports:report_list": (None, everyone(200)),
+    "reports:report_detail": ("report_job", everyone(404, admin=200, city_bureau=200, district_bureau=200)),
+    "reports:report_download": ("report_job", everyone(404, admin=200, city_bureau=200, district_bureau=200)),
+    "api:report-list": (None, everyone(200, anonymous=403)),
+    "api:report-detail": ("report_job", everyone(404, anonymous=403, admin=200, city_bureau=200, district_bureau=200)),
+    "api:report-download": ("report_job", everyone(404, anonymous=403, admin=200, city_bureau=200,
+                                               district_bureau=200)),
+    "reports:report_retry": ("report_job", everyone(404, admin=302, city_bureau=302, district_bureau=302), "post"),
+    "reports:dossier_request": ("project_pk", project_row(visible=302), "post"),
     # These delete what the earlier rows looked at.
     "projects:activity_delete": ("activity", project_row(agency=302), "post"),
     "projects:expense_delete": ("expense", project_row(agency=302), "post"),
@@ -330,6 +341,9 @@ def url_kwargs(places, organizations, cast, build):
     evaluation_services.evaluation_close_scoring(evaluation=earlier, actor=cast["evaluator"])
     point = evaluation_services.feedback_add(evaluation=earlier, actor=cast["evaluator"], kind="problem",
                                              text="财务公开不及时")
+    report_job = report_services.report_request(actor=cast["city_bureau"], kind="progress", format="csv",
+                                                region=places.dujiangyan)
+    report_services.report_build(report_id=report_job.pk)
     return {
         None: {},
         "community": {"pk": places.gaoqiao.pk},
@@ -355,6 +369,7 @@ def url_kwargs(places, organizations, cast, build):
         "evaluation_sheet": {"pk": evaluation.sheets.get().pk},
         "point": {"point_pk": point.pk},
         "api_point": {"pk": point.pk},
+        "report_job": {"pk": report_job.pk},
     }
 
 

@@ -1,0 +1,71 @@
+"""Request a report, poll its status, download the file — scoped like the pages."""
+
+from django.db import transaction
+from django.http import FileResponse, Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from organizations.models import Organization
+from projects.models import FundingRound, Project
+from shequ.models import Region
+
+from . import access, services
+from .models import Report
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = ["id", "kind", "format", "params", "scope_region", "project_id_scope", "status", "progress",
+                  "row_count", "error", "created_at", "started_at", "finished_at", "download_url"]
+        read_only_fields = fields
+
+    def get_download_url(self, report) -> str | None:
+        return f"/api/reports/{report.pk}/download/" if report.status == Report.Status.DONE else None
+
+
+class ReportRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Report.Kind.choices)
+    format = serializers.ChoiceField(choices=Report.Format.choices)
+    region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False, allow_null=True)
+    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all(), required=False, allow_null=True)
+    round = serializers.PrimaryKeyRelatedField(queryset=FundingRound.objects.all(), required=False, allow_null=True)
+    year = serializers.IntegerField(required=False, allow_null=True)
+    agency = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), required=False,
+                                                allow_null=True)
+    period_start = serializers.DateField(required=False, allow_null=True)
+    period_end = serializers.DateField(required=False, allow_null=True)
+
+
+class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ReportSerializer
+    filterset_fields = ["kind", "status", "format"]
+
+    def get_queryset(self):
+        return access.reports_for_user(self.request.user).order_by("-created_at", "-pk")
+
+    def get_object(self):
+        return access.get_report_for_user(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=ReportRequestSerializer, responses=ReportSerializer)
+    def create(self, request):
+        payload = ReportRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        with transaction.atomic():
+            report = services.report_request(actor=request.user, kind=data.pop("kind"), format=data.pop("format"),
+                                             region=data.pop("region", None), project=data.pop("project", None),
+                                             params=data)
+        return Response(ReportSerializer(report).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        report = self.get_object()
+        if report.status != Report.Status.DONE or not report.file:
+            raise Http404("报表尚未生成或已清理。")
+        return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.file.name.rsplit("/", 1)[-1])

@@ -1,0 +1,159 @@
+"""Write a ReportData as xlsx (openpyxl write-only: memory stays flat), CSV (UTF-8 with
+BOM so Excel reads Chinese) or PDF (WeasyPrint, A4, CJK font, SVG charts)."""
+
+import csv
+import io
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+
+from .selectors import COUNT, PERCENT, TEXT, YUAN, ReportData
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER_FORMATS = {YUAN: "#,##0.00", COUNT: "#,##0", PERCENT: "0.0#"}
+
+
+def safe_text(value) -> str:
+    """Neutralise spreadsheet formula injection: text that a spreadsheet would run as a
+    formula gets a leading apostrophe."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _cell_value(value, kind):
+    if value is None:
+        return None
+    if kind == TEXT or not isinstance(value, (int, float, Decimal)):
+        return safe_text(value)
+    return value
+
+
+def build_xlsx(data: ReportData, handle) -> int:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    rows_written = 0
+
+    def cells(sheet, values, kinds, font=None):
+        row = []
+        for value, kind in zip(values, kinds):
+            cell = WriteOnlyCell(sheet, value=_cell_value(value, kind))
+            if kind in NUMBER_FORMATS and isinstance(value, (int, float, Decimal)):
+                cell.number_format = NUMBER_FORMATS[kind]
+            if font:
+                cell.font = font
+            row.append(cell)
+        return row
+
+    summary = workbook.create_sheet("汇总")
+    summary.column_dimensions["A"].width = 28
+    summary.column_dimensions["B"].width = 20
+    summary.append(cells(summary, [data.title], [TEXT], bold))
+    summary.append(cells(summary, [data.subtitle], [TEXT]))
+    for note in data.missing:
+        summary.append(cells(summary, [note], [TEXT]))
+    summary.append([])
+    for label, value, kind in data.summary:
+        summary.append(cells(summary, [label, value], [TEXT, kind]))
+    for table in data.tables:
+        sheet = workbook.create_sheet(table.name[:31])
+        sheet.freeze_panes = "A2"
+        kinds = [kind for _label, kind in table.columns]
+        for index, (label, kind) in enumerate(table.columns):
+            sheet.column_dimensions[chr(ord("A") + index)].width = 14 if kind != TEXT else 22
+        sheet.append(cells(sheet, [label for label, _kind in table.columns], [TEXT] * len(kinds), bold))
+        for row in table.rows:
+            sheet.append(cells(sheet, row, kinds))
+            rows_written += 1
+        if table.total:
+            sheet.append(cells(sheet, table.total, kinds, bold))
+        if table.note:
+            sheet.append(cells(sheet, [table.note], [TEXT]))
+    workbook.save(handle)
+    return rows_written
+
+
+def build_csv(data: ReportData, handle) -> int:
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+    writer = csv.writer(text)
+    rows_written = 0
+    writer.writerow([safe_text(data.title)])
+    writer.writerow([safe_text(data.subtitle)])
+    for note in data.missing:
+        writer.writerow([safe_text(note)])
+    for label, value, _kind in data.summary:
+        writer.writerow([safe_text(label), value])
+    for table in data.tables:
+        writer.writerow([])
+        writer.writerow([safe_text(f"【{table.name}】")])
+        writer.writerow([safe_text(label) for label, _kind in table.columns])
+        for row in table.rows:
+            writer.writerow([_cell_value(v, k) for v, (_l, k) in zip(row, table.columns)])
+            rows_written += 1
+        if table.total:
+            writer.writerow([_cell_value(v, k) for v, (_l, k) in zip(table.total, table.columns)])
+    text.flush()
+    text.detach()
+    return rows_written
+
+
+def svg_bars(chart: dict, width: int = 640, bar_height: int = 18) -> str:
+    """A horizontal bar chart as SVG, drawn here so the PDF needs no JavaScript."""
+    bars = [(str(label), float(value or 0)) for label, value in chart["bars"]]
+    if not bars:
+        return ""
+    top = max(v for _l, v in bars) or 1
+    label_width, gap = 150, 6
+    height = len(bars) * (bar_height + gap) + gap
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'font-family="WenQuanYi Zen Hei" font-size="11">']
+    for index, (label, value) in enumerate(bars):
+        y = gap + index * (bar_height + gap)
+        length = (width - label_width - 90) * value / top
+        parts.append(f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end">{_xml(label)}</text>')
+        parts.append(f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" fill="#0d6efd"/>')
+        parts.append(f'<text x="{label_width + length + 4:.1f}" y="{y + 13}">{value:,.0f}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _display(value, kind) -> tuple[str, bool]:
+    """(text, is_number) for a PDF cell."""
+    if value is None or value == "":
+        return ("—" if value is None else "", False)
+    if kind == YUAN and isinstance(value, (int, float, Decimal)):
+        return f"{Decimal(value):,.2f}", True
+    if kind == COUNT and isinstance(value, (int, float, Decimal)):
+        return f"{int(value):,}", True
+    if kind == PERCENT and isinstance(value, (int, float, Decimal)):
+        return f"{Decimal(value):.2f}".rstrip("0").rstrip("."), True
+    return str(value), False
+
+
+def build_pdf(data: ReportData, handle) -> int:
+    from weasyprint import HTML
+
+    charts = [{"title": c["title"], "svg": svg_bars(c)} for c in data.charts]
+    tables = []
+    for table in data.tables:
+        kinds = [kind for _label, kind in table.columns]
+        tables.append({
+            "name": table.name, "note": table.note, "columns": [label for label, _kind in table.columns],
+            "rows": [[_display(v, k) for v, k in zip(row, kinds)] for row in table.rows],
+            "total": [_display(v, k) for v, k in zip(table.total, kinds)] if table.total else None,
+        })
+    summary = [(label, _display(value, kind)[0]) for label, value, kind in data.summary]
+    html = render_to_string("reports/pdf.html", {"data": data, "charts": charts, "tables": tables,
+                                                 "summary": summary})
+    HTML(string=html).write_pdf(handle)
+    return sum(len(t.rows) for t in data.tables)
+
+
+BUILDERS = {"xlsx": build_xlsx, "csv": build_csv, "pdf": build_pdf}

@@ -1,0 +1,78 @@
+"""Each role's home dashboard. Bureau figures come from the same selectors as the
+reports, for the same scope, so the two always agree."""
+
+import datetime
+import json
+
+from django.db.models import Count
+
+from organizations.models import Membership, SelfOrganization
+from projects.access import projects_for_user
+from projects.models import ProgressReport, Project
+from shequ.access import scope_for
+from shequ.models import Region
+from shequ.selectors import role_labels, scope_summary
+
+from . import selectors
+
+
+def bureau_region(user) -> Region | None:
+    scope = scope_for(user)
+    if scope.city_wide:
+        return Region.objects.filter(level=Region.Level.CITY).first()
+    if scope.bureau_district_ids:
+        return Region.objects.filter(pk__in=scope.bureau_district_ids).order_by("code").first()
+    return None
+
+
+def _chart(kind: str, title: str, labels: list, values: list) -> dict:
+    return {"kind": kind, "title": title, "labels": [str(x) for x in labels], "values": [float(v or 0) for v in values]}
+
+
+def dashboard_context(user, today: datetime.date) -> dict:
+    scope = scope_for(user)
+    context = {"scope": scope, "today": today, "charts": [], "cards": []}
+    region = bureau_region(user)
+    if region is not None:
+        filters = selectors.Filters(region=region)
+        money = selectors.funding_summary(filters)
+        figures = selectors.progress_summary(filters)
+        context["bureau_region"] = region
+        context["cards"] = [("立项项目", money["n"], ""), ("立项金额（元）", money["approved"], "yuan"),
+                            ("已拨付（元）", money["disbursed"], "yuan"), ("直接参与人次", figures["direct"], "")]
+        by_district = selectors.funding_by_district(filters)
+        statuses = dict(Project.Status.choices)
+        status_rows = selectors.projects_in(filters).order_by("status").values("status").annotate(n=Count("id"))
+        months = selectors.participation_by_month(filters)[-12:]
+        grades = selectors.grade_distribution(filters)
+        context["charts"] = [
+            _chart("bar", "立项金额（按区县，元）", [r[0] for r in by_district], [r[2] for r in by_district]),
+            _chart("pie", "项目状态", [statuses[r["status"]] for r in status_rows], [r["n"] for r in status_rows]),
+            _chart("line", "直接参与人次（按月）", [f"{m:%Y-%m}" for m, _v in months], [v for _m, v in months]),
+            _chart("bar", "评估等级分布", [g for g, _n in grades], [n for _g, n in grades]),
+        ]
+    projects = projects_for_user(user).select_related("community", "organization")
+    if scope.has_place and region is None:
+        context["place_projects"] = list(projects.order_by("-approved_at")[:10])
+        communities = SelfOrganization.objects.filter(scope.community_filter("community__"))
+        context["selforg_stages"] = list(communities.order_by("stage").values("stage").annotate(n=Count("id")))
+        context["pending_updates"] = ProgressReport.objects.filter(
+            project__in=projects, status=ProgressReport.Status.SUBMITTED).count()
+    org_ids = list(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
+    if org_ids:
+        own = Project.objects.filter(organization_id__in=org_ids)
+        context["agency_projects"] = list(own.select_related("community").order_by("-approved_at")[:10])
+        context["due_updates"] = list(
+            ProgressReport.objects.filter(project__in=own, status__in=[ProgressReport.Status.DRAFT,
+                                                                        ProgressReport.Status.RETURNED],
+                                          due_on__lte=today + datetime.timedelta(days=30))
+            .select_related("project").order_by("due_on")[:10])
+        for report in context["due_updates"]:
+            report.overdue = report.is_overdue(today)
+    context["charts_json"] = json.dumps(context["charts"], ensure_ascii=False)
+    context["memberships"] = Membership.objects.filter(user=user).select_related("organization")
+    context["role_labels"] = role_labels(user=user)
+    context["summary"] = scope_summary(user=user) if scope.has_place else None
+    return context
+
+

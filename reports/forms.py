@@ -1,0 +1,31 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Organization
+from projects.models import FundingRound
+from shequ.forms import DateInput
+
+from .models import Report
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("报表"), choices=[c for c in Report.Kind.choices if c[0] != "dossier"])
+    format = forms.ChoiceField(label=_("格式"), choices=Report.Format.choices, initial="xlsx")
+    region = forms.ModelChoiceField(label=_("范围"), queryset=None, empty_label=None)
+    round = forms.ModelChoiceField(label=_("资助轮次"), queryset=FundingRound.objects.order_by("-year", "name"),
+                                   required=False, empty_label=_("全部轮次"))
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
+    agency = forms.ModelChoiceField(label=_("机构"), queryset=Organization.objects.order_by("name"), required=False,
+                                    empty_label=_("全部机构"))
+    period_start = forms.DateField(label=_("期间开始"), required=False, widget=DateInput())
+    period_end = forms.DateField(label=_("期间结束"), required=False, widget=DateInput())
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+
+    def clean(self):
+        data = super().clean()
+        if data.get("period_start") and data.get("period_end") and data["period_end"] < data["period_start"]:
+            self.add_error("period_end", _("结束日期不能早于开始日期。"))
+        return data

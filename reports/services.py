@@ -1,0 +1,226 @@
+"""Report jobs: request (deduplicated), build (idempotent, run by Celery), retry,
+fail stale jobs, clean old files."""
+
+import datetime
+import hashlib
+import json
+import logging
+import tempfile
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from projects.access import get_project_for_user
+from projects.models import Project
+from shequ import audit
+from shequ.models import NotificationKind, Region, Role, RoleAssignment, User
+from shequ.notifications import notify
+
+from . import access, selectors
+from .builders import BUILDERS
+from .models import Report
+
+logger = logging.getLogger(__name__)
+ACTIVE = (Report.Status.QUEUED, Report.Status.RUNNING)
+PARAM_KEYS = ("round", "year", "street", "agency", "period_start", "period_end")
+
+
+def _clean_params(params: dict) -> dict:
+    cleaned = {}
+    for key in PARAM_KEYS:
+        value = params.get(key)
+        if value in (None, ""):
+            continue
+        cleaned[key] = value.isoformat() if isinstance(value, datetime.date) else (
+            value.pk if hasattr(value, "pk") else value)
+    return cleaned
+
+
+@transaction.atomic
+def report_request(*, actor: User | None, kind: str, format: str, region: Region | None = None,
+                   project: Project | None = None, params: dict | None = None) -> Report:
+    """Queue a report, or return the same one if it is already queued or running."""
+    params = _clean_params(params or {})
+    if kind not in Report.Kind.values or format not in Report.Format.values:
+        raise ValidationError(_("未知的报表类型或格式。"))
+    if kind == Report.Kind.DOSSIER:
+        if project is None:
+            raise ValidationError({"project": _("项目档案须指定项目。")})
+        if format != Report.Format.PDF:
+            raise ValidationError({"format": _("项目档案只提供 PDF。")})
+        if actor is not None:
+            get_project_for_user(actor, project.pk)
+        region = project.community.street.parent
+    else:
+        if region is None:
+            raise ValidationError({"region": _("请选择报表范围。")})
+        if actor is not None:
+            access.require_report_region(actor, region)
+    key_source = json.dumps([kind, format, region.pk, project.pk if project else None, params], sort_keys=True)
+    dedupe_key = hashlib.sha256(key_source.encode()).hexdigest()
+    running = Report.objects.select_for_update().filter(dedupe_key=dedupe_key, status__in=ACTIVE).first()
+    if running is not None:
+        return running
+    report = Report.objects.create(kind=kind, format=format, scope_region=region, params=params,
+                                   project_id_scope=project.pk if project else None, dedupe_key=dedupe_key,
+                                   requested_by=actor)
+    audit.record(actor=actor, obj=report, action="report.request", to_state=report.status,
+                 data={"kind": kind, "format": format, "params": params})
+    _queue(report)
+    return report
+
+
+def _queue(report: Report) -> None:
+    from .tasks import build_report
+
+    transaction.on_commit(lambda: build_report.delay(report.pk))
+
+
+def _filters(report: Report) -> selectors.Filters:
+    params = report.params
+    as_date = lambda v: datetime.date.fromisoformat(v) if v else None  # noqa: E731
+    return selectors.Filters(region=report.scope_region, round_id=params.get("round"), year=params.get("year"),
+                             street_id=params.get("street"), agency_id=params.get("agency"),
+                             period_start=as_date(params.get("period_start")),
+                             period_end=as_date(params.get("period_end")))
+
+
+def report_data(report: Report) -> selectors.ReportData:
+    if report.kind == Report.Kind.FUNDING:
+        return selectors.funding_report(_filters(report))
+    if report.kind == Report.Kind.PROGRESS:
+        return selectors.progress_report(_filters(report))
+    if report.kind == Report.Kind.EVALUATION:
+        return selectors.evaluation_report(_filters(report))
+    project = Project.objects.select_related("application", "organization", "community__street__parent",
+                                             "round").get(pk=report.project_id_scope)
+    return selectors.dossier_report(project)
+
+
+def report_build(*, report_id: int) -> Report:
+    """Build the file. Safe to run again: a redelivered task (worker died) starts over
+    and replaces whatever a dead attempt left; a finished report is left alone."""
+    claimed = Report.objects.filter(pk=report_id, status__in=ACTIVE).update(
+        status=Report.Status.RUNNING, started_at=timezone.now(), progress=5, error="")
+    report = Report.objects.select_related("scope_region").get(pk=report_id)
+    if not claimed:
+        return report
+    Report.objects.filter(pk=report_id).update(attempts=report.attempts + 1)
+    try:
+        data = report_data(report)
+        Report.objects.filter(pk=report_id).update(progress=50)
+        with tempfile.TemporaryFile() as handle:
+            rows = BUILDERS[report.format](data, handle)
+            handle.seek(0)
+            Report.objects.filter(pk=report_id).update(progress=90)
+            if report.file:
+                report.file.delete(save=False)
+            name = f"{report.title}-{timezone.localdate():%Y%m%d}.{report.format}"
+            report.file.save(name, File(handle), save=False)
+        Report.objects.filter(pk=report_id).update(status=Report.Status.DONE, progress=100, row_count=rows,
+                                                   file=report.file.name, finished_at=timezone.now())
+    except Exception as exc:  # the job records any failure for the person waiting on it
+        logger.exception("report %s failed", report_id)
+        report_fail(report_id=report_id, error=f"{type(exc).__name__}: {exc}")
+        raise
+    report.refresh_from_db()
+    if report.requested_by_id:
+        notify(users=[report.requested_by], kind=NotificationKind.REPORT_READY,
+               title=_("报表已生成：%(t)s") % {"t": report.title}, url=reverse("reports:report_detail",
+                                                                           args=[report.pk]))
+    return report
+
+
+def report_fail(*, report_id: int, error: str) -> None:
+    Report.objects.filter(pk=report_id, status__in=ACTIVE).update(
+        status=Report.Status.FAILED, error=error[:2000], finished_at=timezone.now())
+
+
+@transaction.atomic
+def report_retry(*, report: Report, actor: User) -> Report:
+    if report.status != Report.Status.FAILED:
+        raise ValidationError(_("只有失败的报表可以重试。"))
+    if report.requested_by_id not in (None, actor.pk) and not access.reports_for_user(actor).filter(
+            pk=report.pk).exists():
+        raise PermissionDenied
+    Report.objects.filter(pk=report.pk, status=Report.Status.FAILED).update(status=Report.Status.QUEUED, progress=0,
+                                                                            error="")
+    report.refresh_from_db()
+    _queue(report)
+    return report
+
+
+def fail_stale_reports(*, now: datetime.datetime | None = None) -> int:
+    """A job still 'running' past the task time limit has lost its worker: mark it
+    failed so nobody waits forever (a retry starts it again)."""
+    now = now or timezone.now()
+    limit = datetime.timedelta(seconds=settings.SHEQU_REPORT_TIME_LIMIT + 60)
+    return Report.objects.filter(status=Report.Status.RUNNING, started_at__lt=now - limit).update(
+        status=Report.Status.FAILED, error=_("生成超时：工作进程中断或超过时间限制，请重试。"), finished_at=now)
+
+
+def cleanup_reports(*, now: datetime.datetime | None = None) -> int:
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.SHEQU_REPORT_RETENTION_DAYS)
+    count = 0
+    for report in Report.objects.filter(created_at__lt=cutoff).exclude(status__in=ACTIVE).exclude(
+            status=Report.Status.EXPIRED).iterator():
+        if report.file:
+            report.file.delete(save=False)
+        Report.objects.filter(pk=report.pk).update(status=Report.Status.EXPIRED, file="")
+        count += 1
+    return count
+
+
+def monthly_reports(*, today: datetime.date | None = None) -> list[Report]:
+    """On the 1st: last month's progress and funding reports for the city bureau and
+    for each district bureau that has staff."""
+    today = today or timezone.localdate()
+    last_day = today.replace(day=1) - datetime.timedelta(days=1)
+    params = {"period_start": last_day.replace(day=1), "period_end": last_day}
+    regions = Region.objects.filter(level=Region.Level.CITY) | Region.objects.filter(
+        pk__in=RoleAssignment.objects.filter(role=Role.BUREAU).values("region_id"), level=Region.Level.DISTRICT)
+    created = []
+    for region in regions.distinct().order_by("code"):
+        for kind in (Report.Kind.PROGRESS, Report.Kind.FUNDING):
+            with transaction.atomic():
+                report = report_request(actor=None, kind=kind, format=Report.Format.XLSX, region=region,
+                                        params=params)
+            staff = [a.user for a in RoleAssignment.objects.filter(role=Role.BUREAU, region=region)
+                     .select_related("user")]
+            notify(users=staff, kind=NotificationKind.REPORT_READY,
+                   title=_("%(m)s 月度%(k)s已开始生成") % {"m": f"{last_day:%Y-%m}", "k": report.get_kind_display()},
+                   url=reverse("reports:report_detail", args=[report.pk]))
+            created.append(report)
+    return created
+
+
+def progress_reminders(*, today: datetime.date | None = None) -> int:
+    """Tell agencies three days before, and on the day, that an update is due."""
+    from organizations.models import Membership
+    from projects.models import ProgressReport
+
+    today = today or timezone.localdate()
+    due = ProgressReport.objects.filter(
+        status__in=[ProgressReport.Status.DRAFT, ProgressReport.Status.RETURNED],
+        due_on__in=[today, today + datetime.timedelta(days=3)], project__status=Project.Status.ACTIVE,
+    ).select_related("project")
+    staff_by_org: dict[int, list] = {}
+    for membership in Membership.objects.filter(organization_id__in=due.values("project__organization_id")) \
+            .select_related("user"):
+        staff_by_org.setdefault(membership.organization_id, []).append(membership.user)
+    sent = 0
+    for report in due:
+        when = _("今天") if report.due_on == today else _("3 天后")
+        notify(users=staff_by_org.get(report.project.organization_id, []), kind=NotificationKind.PROGRESS_DUE,
+               title=_("%(p)s 第 %(n)s 期进度报告%(w)s到期") % {"p": report.project.title, "n": report.number, "w": when},
+               url=reverse("projects:progress_detail", args=[report.pk]))
+        sent += 1
+    return sent
+
+
