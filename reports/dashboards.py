@@ -55,7 +55,9 @@ def dashboard_context(user, today: datetime.date) -> dict:
     if scope.has_place and region is None:
         context["place_projects"] = list(projects.order_by("-approved_at")[:10])
         communities = SelfOrganization.objects.filter(scope.community_filter("community__"))
-        context["selforg_stages"] = list(communities.order_by("stage").values("stage").annotate(n=Count("id")))
+        stages = dict(SelfOrganization.Stage.choices)
+        context["selforg_stages"] = [(stages[row["stage"]], row["n"]) for row in
+                                     communities.order_by("stage").values("stage").annotate(n=Count("id"))]
         context["pending_updates"] = ProgressReport.objects.filter(
             project__in=projects, status=ProgressReport.Status.SUBMITTED).count()
     org_ids = list(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
