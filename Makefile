@@ -64,5 +64,10 @@ test: install system-deps
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# City-scale benchmark in its own database (SQLite var/bench.sqlite3, or <db>_bench on
+# PostgreSQL when DATABASE_URL is set); prints a table and writes var/bench.json.
+bench: install
+	$(BIN)/python manage.py bench --scale $(or $(SCALE),city)
+
 clean:
 	rm -rf var/celery var/staticfiles .pytest_cache

@@ -137,6 +137,12 @@ def _display(value, kind) -> tuple[str, bool]:
     return str(value), False
 
 
+# A printed report carries the overview; a table longer than this (3,047 communities)
+# is cut in the PDF with a pointer to the Excel version, whose rows are complete. The
+# totals row still covers every row.
+PDF_MAX_ROWS = 100
+
+
 def build_pdf(data: ReportData, handle) -> int:
     from weasyprint import HTML
 
@@ -144,9 +150,13 @@ def build_pdf(data: ReportData, handle) -> int:
     tables = []
     for table in data.tables:
         kinds = [kind for _label, kind in table.columns]
+        note = table.note
+        if len(table.rows) > PDF_MAX_ROWS:
+            note = (note + " " if note else "") + (f"共 {len(table.rows)} 行，此处列出前 {PDF_MAX_ROWS} 行；"
+                                                   "完整明细见同一报表的 Excel 版本。合计行为全部数据之和。")
         tables.append({
-            "name": table.name, "note": table.note, "columns": [label for label, _kind in table.columns],
-            "rows": [[_display(v, k) for v, k in zip(row, kinds)] for row in table.rows],
+            "name": table.name, "note": note, "columns": [label for label, _kind in table.columns],
+            "rows": [[_display(v, k) for v, k in zip(row, kinds)] for row in table.rows[:PDF_MAX_ROWS]],
             "total": [_display(v, k) for v, k in zip(table.total, kinds)] if table.total else None,
         })
     summary = [(label, _display(value, kind)[0]) for label, value, kind in data.summary]
