@@ -161,7 +161,10 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
 
     def filter_queryset(self, queryset):
         if self.action == "list":
-            return ApplicationFilter(self.request.query_params, queryset=queryset).qs
+            params = self.request.query_params
+            if {"score_min", "score_max", "ordering"} & set(params):
+                queryset = selectors.with_scores(queryset)
+            return ApplicationFilter(params, queryset=queryset).qs
         return queryset
 
     def get_object(self):

@@ -13,9 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, reset_queries, transaction
+from django.db import connection, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -226,6 +225,21 @@ def _users(city, districts, communities) -> dict[str, User]:
 PAGE_TARGET_MS = 150
 
 
+class Statements:
+    """Records every statement run on the connection (independent of DEBUG's query log,
+    which keeps only the last 9,000)."""
+
+    def __init__(self):
+        self.executed: list[tuple[str, object]] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        self.executed.append((sql, params))
+        return execute(sql, params, many, context)
+
+    def __len__(self):
+        return len(self.executed)
+
+
 def measure_pages(data: dict, repeat: int = 20) -> list[dict]:
     users = data["users"]
     pages = [
@@ -250,8 +264,8 @@ def measure_pages(data: dict, repeat: int = 20) -> list[dict]:
         client = Client()
         client.force_login(users[role])
         client.get(url)  # warm caches (scope, templates)
-        reset_queries()  # DEBUG keeps at most 9,000 logged queries; seeding filled them
-        with CaptureQueriesContext(connection) as ctx:
+        statements = Statements()
+        with connection.execute_wrapper(statements):
             response = client.get(url)
         assert response.status_code == 200, (label, response.status_code)
         times = []
@@ -260,20 +274,20 @@ def measure_pages(data: dict, repeat: int = 20) -> list[dict]:
             client.get(url)
             times.append((time.perf_counter() - started) * 1000)
         times.sort()
-        results.append({"page": label, "role": role, "queries": len(ctx.captured_queries),
+        results.append({"page": label, "role": role, "queries": len(statements),
                         "median_ms": round(statistics.median(times), 1),
                         "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1),
                         "target_ms": PAGE_TARGET_MS})
     return results
 
 
-def _sql_floor(queries: list[str]) -> float:
+def _sql_floor(statements: "Statements") -> float:
     """Run the report's own SQL again, bare: the time the database needs for the
     figures, without Python building rows or files — the report's floor."""
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        for sql in queries:
-            cursor.execute(sql)
+        for sql, params in statements.executed:
+            cursor.execute(sql, params)
             cursor.fetchall()
     return (time.perf_counter() - started) * 1000
 
@@ -287,23 +301,21 @@ def measure_reports() -> list[dict]:
                 "evaluation": selectors.evaluation_report}
     results = []
     for kind, build in builders.items():
-        reset_queries()
-        with CaptureQueriesContext(connection) as ctx:
+        statements = Statements()
+        with connection.execute_wrapper(statements):
             build(filters)
-        statements = [q["sql"] for q in ctx.captured_queries]
         floor = min(_sql_floor(statements) for _ in range(3))
         for fmt in ("xlsx", "pdf"):
             # Time first, then memory in a second run: tracemalloc slows Python several-fold.
             started = time.perf_counter()
-            with CaptureQueriesContext(connection) as ctx:
-                data = build(filters)
+            data = build(filters)
             BUILDERS[fmt](data, io.BytesIO())
             elapsed = (time.perf_counter() - started) * 1000
             tracemalloc.start()
             BUILDERS[fmt](build(filters), io.BytesIO())
             _current, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
-            results.append({"report": kind, "format": fmt, "ms": round(elapsed, 1), "queries": len(ctx.captured_queries),
+            results.append({"report": kind, "format": fmt, "ms": round(elapsed, 1), "queries": len(statements),
                             "peak_mb": round(peak / 1024 / 1024, 1), "floor_ms": round(floor, 1),
                             "ratio": round(elapsed / floor, 1) if floor else None,
                             "target_ms": 5000 if fmt == "xlsx" else 15000})

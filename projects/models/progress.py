@@ -76,7 +76,7 @@ class Activity(models.Model):
 
     report = models.ForeignKey(ProgressReport, verbose_name=_("进度报告"), on_delete=models.CASCADE,
                                related_name="activities")
-    held_on = models.DateField(_("日期"))
+    held_on = models.DateField(_("日期"), db_index=True)
     title = models.CharField(_("活动名称"), max_length=200)
     kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices)
     community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="+")
