@@ -17,6 +17,7 @@ def test_request_watch_download(as_user, live_server, cast, build, places, tmp_p
     page = as_user("city_bureau")
     page.goto(live_server.url + reverse("home"))
     assert page.locator(".chart canvas").count() >= 1  # ECharts drew the dashboard from static/vendor
+    page.screenshot(path=f"{screenshots_dir}/dashboard.png", full_page=True)
     page.get_by_role("link", name="生成报表").click()
     page.get_by_label("报表").select_option(label="资金报告")
     page.get_by_label("格式").select_option("xlsx")
