@@ -55,3 +55,11 @@ class SelfOrganizationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["community"]
     readonly_fields = ("stage", "members")
     inlines = [LeaderInline, StageChangeInline]
+
+
+@admin.register(SelfOrganizationLeader)
+class SelfOrganizationLeaderAdmin(admin.ModelAdmin):
+    list_display = ("name", "role", "self_organization")
+    list_filter = ("role",)
+    search_fields = ("name", "self_organization__name")
+    list_select_related = ("self_organization",)

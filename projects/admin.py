@@ -2,6 +2,9 @@ from django.contrib import admin
 
 from .models import (
     Activity,
+    ActivityPhoto,
+    ProgressComment,
+    SelfOrganizationUpdate,
     Expense,
     ProgressReport,
     Rectification,
@@ -192,3 +195,33 @@ class RectificationAdmin(admin.ModelAdmin):
     search_fields = ("description", "community__name", "project__title")
     list_select_related = ("community", "project")
     readonly_fields = ("status", "verified_by", "verified_at")
+
+
+@admin.register(ActivityPhoto)
+class ActivityPhotoAdmin(admin.ModelAdmin):
+    list_display = ("name", "activity", "size", "content_type")
+    search_fields = ("name", "activity__title")
+    list_select_related = ("activity",)
+
+
+@admin.register(Expense)
+class ExpenseAdmin(admin.ModelAdmin):
+    list_display = ("voucher", "report", "budget_line", "amount", "spent_on")
+    search_fields = ("voucher", "report__project__title")
+    list_select_related = ("report__project", "budget_line")
+    date_hierarchy = "spent_on"
+
+
+@admin.register(ProgressComment)
+class ProgressCommentAdmin(admin.ModelAdmin):
+    list_display = ("report", "author", "created_at")
+    search_fields = ("body", "report__project__title")
+    list_select_related = ("report__project", "author")
+
+
+@admin.register(SelfOrganizationUpdate)
+class SelfOrganizationUpdateAdmin(admin.ModelAdmin):
+    list_display = ("report", "self_organization", "stage", "members")
+    list_filter = ("stage",)
+    search_fields = ("self_organization__name",)
+    list_select_related = ("report__project", "self_organization")
