@@ -110,3 +110,11 @@ class RectificationVerifyForm(forms.Form):
     result = forms.ChoiceField(label=_("核验结论"), widget=forms.RadioSelect,
                                choices=[("fixed", _("已整改")), ("not_fixed", _("未整改"))])
     note = forms.CharField(label=_("说明"), required=False)
+
+
+class NewSelfOrgForm(forms.Form):
+    """A group the agency is incubating, registered from its progress report."""
+
+    name = forms.CharField(label=_("名称"), max_length=100)
+    category = forms.ChoiceField(label=_("类别"), choices=SelfOrganization.Category.choices)
+    members = forms.IntegerField(label=_("成员人数"), min_value=0, initial=0)

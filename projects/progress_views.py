@@ -24,6 +24,7 @@ from .progress_forms import (
     RectificationRespondForm,
     RectificationVerifyForm,
     ReportNarrativeForm,
+    NewSelfOrgForm,
     ReturnForm,
     SelfOrgUpdateForm,
     SupervisorAssignForm,
@@ -65,6 +66,7 @@ def _report_page(request, report, **forms):
             activity_form=forms.get("activity_form") or ActivityForm(report=report),
             expense_form=forms.get("expense_form") or ExpenseForm(report=report),
             selforg_form=forms.get("selforg_form") or SelfOrgUpdateForm(report=report),
+            new_selforg_form=forms.get("new_selforg_form") or NewSelfOrgForm(),
         )
     if reviewing:
         context["return_form"] = forms.get("return_form") or ReturnForm()
@@ -134,6 +136,14 @@ def expense_add(request, pk):
 def selforg_update_add(request, pk):
     return _filing_step(request, pk, "selforg_form", lambda r: SelfOrgUpdateForm(request.POST, report=r),
                         lambda r, f: services.selforg_update_add(report=r, actor=request.user, **f.cleaned_data))
+
+
+@login_required
+@require_POST
+def selforg_register(request, pk):
+    return _filing_step(request, pk, "new_selforg_form", lambda r: NewSelfOrgForm(request.POST),
+                        lambda r, f: services.agency_selforg_register(report=r, actor=request.user,
+                                                                      **f.cleaned_data))
 
 
 @login_required

@@ -46,6 +46,7 @@ urlpatterns = [
     path("progress/<int:pk>/expenses/<int:expense_pk>/delete/", progress_views.expense_delete,
          name="expense_delete"),
     path("progress/<int:pk>/self-organizations/", progress_views.selforg_update_add, name="selforg_update_add"),
+    path("progress/<int:pk>/self-organizations/new/", progress_views.selforg_register, name="selforg_register"),
     path("progress/<int:pk>/submit/", progress_views.progress_submit, name="progress_submit"),
     path("progress/<int:pk>/accept/", progress_views.progress_accept, name="progress_accept"),
     path("progress/<int:pk>/return/", progress_views.progress_return, name="progress_return"),

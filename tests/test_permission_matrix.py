@@ -217,6 +217,7 @@ EXPECTED = {
     "projects:activity_add": ("report", project_row(agency=400), "post"),
     "projects:expense_add": ("report", project_row(agency=400), "post"),
     "projects:selforg_update_add": ("report", project_row(agency=400), "post"),
+    "projects:selforg_register": ("report", project_row(agency=400), "post"),
     "projects:progress_submit": ("report", project_row(agency=302), "post"),
     "projects:progress_accept": ("report", project_row(funder=302), "post"),
     "projects:progress_return": ("report", project_row(funder=400), "post"),

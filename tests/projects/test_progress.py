@@ -432,3 +432,15 @@ def test_progress_reports_follow_project_scope(project, client_for):
         assert client_for(role).get(url).status_code == 404, role
 
 
+
+
+def test_agency_registers_a_group_it_incubates(project, cast, client_for, places):
+    report = project.progress_reports.get(number=1)
+    url = reverse("projects:selforg_register", args=[report.pk])
+    response = client_for("agency").post(url, {"name": "", "category": "mutual_aid", "members": "8"})
+    assert response.status_code == 400 and "name" in response.context["new_selforg_form"].errors
+    assert client_for("agency").post(url, {"name": "夜市互助队", "category": "mutual_aid",
+                                           "members": "8"}).status_code == 302
+    group = SelfOrganization.objects.get(name="夜市互助队")
+    assert group.community == places.gaoqiao and list(project.incubated.all()) == [group]
+    assert client_for("other_agency").post(url, {"name": "x", "category": "other"}).status_code == 404
