@@ -4,7 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from shequ.access import get_community_for_user, scope_for
+from shequ.access import get_community_for_user
 
 from . import selforgs, services
 from .access import (
@@ -84,12 +84,9 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
 
     @action(detail=True, methods=["get"], serializer_class=MemberSerializer)
     def members(self, request, pk=None):
-        scope_for(request.user)
         organization = get_organization_private_for_user(request.user, pk)
         return Response(MemberSerializer(member_list(organization=organization), many=True).data)
 
-
-__all__ = ["OrganizationViewSet", "get_organization_for_user"]
 
 
 class SelfOrganizationSerializer(serializers.ModelSerializer):

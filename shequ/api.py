@@ -7,13 +7,11 @@ from rest_framework.views import APIView
 
 from . import services
 from .access import (
-    communities_for_user,
     get_community_for_edit,
     get_community_for_merge,
     get_community_for_user,
     regions_for_user,
     require_community_directory,
-    scope_for,
 )
 from .filters import CommunityFilter
 from .models import Community, Region
@@ -127,8 +125,5 @@ class MeSerializer(serializers.ModelSerializer):
 class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request):
-        scope_for(request.user)
         return Response(MeSerializer(request.user).data)
 
-
-__all__ = ["RegionViewSet", "CommunityViewSet", "MeView", "communities_for_user"]

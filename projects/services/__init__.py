@@ -1,5 +1,4 @@
 """Workflow steps of the projects app. `from projects import services` gives them all."""
 
 from .funding import *  # noqa: F401,F403
-from .funding import _tranche_amounts, yuan  # noqa: F401
 from .progress import *  # noqa: F401,F403
