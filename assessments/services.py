@@ -11,12 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organizations.access import conflicts_of_interest
 from organizations.models import Membership
 from projects import services as project_services
 from projects.access import can_manage_round
 from projects.models import Project, Rectification
 from shequ import audit
-from shequ.models import NotificationKind, Role, RoleAssignment, User
+from shequ.access import users_with_role
+from shequ.models import NotificationKind, Role, User
 from shequ.notifications import notify
 
 from . import access
@@ -119,10 +121,12 @@ def evaluation_create(*, project: Project, actor: User, stage: str, scheduled_on
     if not evaluators:
         raise ValidationError({"evaluators": _("请至少选择一名评估员（通常为 3 名）。")})
     errors = []
+    qualified = users_with_role(evaluators, Role.EVALUATOR)
+    members = conflicts_of_interest(evaluators, [project.organization_id])
     for user in evaluators:
-        if not RoleAssignment.objects.filter(user=user, role=Role.EVALUATOR).exists():
+        if user.pk not in qualified:
             errors.append(_("%(u)s 不是参与式评估员。") % {"u": user.display_name})
-        elif Membership.objects.filter(user=user, organization_id=project.organization_id).exists():
+        elif (user.pk, project.organization_id) in members:
             errors.append(_("%(u)s 是执行机构“%(o)s”的成员，不能评估本项目（利益回避）。") % {
                 "u": user.display_name, "o": project.organization.name})
     if lead_evaluator is not None and lead_evaluator not in evaluators:

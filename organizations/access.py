@@ -142,3 +142,11 @@ def get_selforg_for_edit(user, pk):
     if not can_keep_selforgs(user, selforg.community):
         raise PermissionDenied(_("只有所在社区和属地民政局工作人员可以更新自组织档案。"))
     return selforg
+
+
+def conflicts_of_interest(users, organization_ids) -> set[tuple[int, int]]:
+    """(user id, organisation id) pairs where a user belongs to the organisation: the
+    platform's one conflict-of-interest rule — nobody reviews, supervises or evaluates
+    work of an organisation they belong to. One query for any number of pairs."""
+    return set(Membership.objects.filter(user_id__in=[u.pk for u in users], organization_id__in=organization_ids)
+               .values_list("user_id", "organization_id"))

@@ -6,6 +6,7 @@ import json
 
 from django.db.models import Count
 
+from organizations.access import organization_ids_for_member
 from organizations.models import Membership, SelfOrganization
 from projects.access import projects_for_user
 from projects.models import ProgressReport, Project
@@ -61,7 +62,7 @@ def dashboard_context(user, today: datetime.date) -> dict:
                                      communities.order_by("stage").values("stage").annotate(n=Count("id"))]
         context["pending_updates"] = ProgressReport.objects.filter(
             project__in=projects, status=ProgressReport.Status.SUBMITTED).count()
-    org_ids = list(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
+    org_ids = organization_ids_for_member(user)
     if org_ids:
         own = Project.objects.filter(organization_id__in=org_ids)
         context["agency_projects"] = list(own.select_related("community").order_by("-approved_at")[:10])

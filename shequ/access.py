@@ -156,3 +156,9 @@ def get_community_for_merge(user, pk) -> Community:
 def regions_for_user(user) -> QuerySet[Region]:
     """Administrative divisions are public geography: every signed-in user reads them."""
     return Region.objects.all()
+
+
+def users_with_role(users, role: str) -> set[int]:
+    """Ids of those among `users` who hold `role` — one query for a whole selection."""
+    ids = [u.pk for u in users]
+    return set(RoleAssignment.objects.filter(user_id__in=ids, role=role).values_list("user_id", flat=True))

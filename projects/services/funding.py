@@ -16,8 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organizations.access import conflicts_of_interest
 from organizations.models import Membership
 from shequ import audit
+from shequ.access import users_with_role
 from shequ.models import Community, NotificationKind, Region, Role, RoleAssignment, User
 from shequ.notifications import notify
 
@@ -374,10 +376,6 @@ def _notify_returned(application: Application, reason: str) -> None:
 # --- Review ----------------------------------------------------------------------
 
 
-def reviewer_conflict(reviewer: User, application: Application) -> bool:
-    return Membership.objects.filter(user=reviewer, organization_id=application.organization_id).exists()
-
-
 @transaction.atomic
 def review_assign(*, applications: list[Application], reviewers: list[User], actor: User) -> list[ReviewSheet]:
     """Assign every reviewer to every application (bulk). A reviewer who belongs to
@@ -385,26 +383,32 @@ def review_assign(*, applications: list[Application], reviewers: list[User], act
     created = []
     conflicts = []
     applications = [_locked(a) for a in sorted(applications, key=lambda a: a.pk)]
+    qualified = users_with_role(reviewers, Role.REVIEWER)
+    not_reviewers = [r.display_name for r in reviewers if r.pk not in qualified]
+    if not_reviewers:
+        raise ValidationError({"reviewers": _("%(u)s 不是评审专家。") % {"u": "、".join(not_reviewers)}})
+    members = conflicts_of_interest(reviewers, {a.organization_id for a in applications})
     for application in applications:
         _require_funder(actor, application)
         if application.status != Application.Status.IN_REVIEW:
             raise ValidationError(_("“%(t)s”尚未通过形式审查（当前：%(s)s），不能分配评审。") % {
                 "t": application.title, "s": application.get_status_display()})
         for reviewer in reviewers:
-            if not RoleAssignment.objects.filter(user=reviewer, role=Role.REVIEWER).exists():
-                raise ValidationError({"reviewers": _("%(u)s 不是评审专家。") % {"u": reviewer.display_name}})
-            if reviewer_conflict(reviewer, application):
+            if (reviewer.pk, application.organization_id) in members:
                 conflicts.append(_("%(u)s 是申报机构“%(o)s”的成员，不能评审“%(t)s”（利益回避）。") % {
                     "u": reviewer.display_name, "o": application.organization.name, "t": application.title})
     if conflicts:
         raise ValidationError({"reviewers": conflicts})
+    criteria: dict[int, list] = {}
     for application in applications:
         form = application.round.review_form
+        if form.pk not in criteria:
+            criteria[form.pk] = list(form.criteria.all())
         for reviewer in reviewers:
             sheet, was_created = ReviewSheet.objects.get_or_create(
                 application=application, reviewer=reviewer, defaults={"form": form, "assigned_by": actor})
             if was_created:
-                ReviewScore.objects.bulk_create(ReviewScore(sheet=sheet, criterion=c) for c in form.criteria.all())
+                ReviewScore.objects.bulk_create(ReviewScore(sheet=sheet, criterion=c) for c in criteria[form.pk])
                 audit.record(actor=actor, obj=application, action="review.assign",
                              data={"reviewer": reviewer.username})
                 created.append(sheet)

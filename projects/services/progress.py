@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations import selforgs
-from organizations.models import Membership, SelfOrganization
+from organizations.access import conflicts_of_interest
+from organizations.models import SelfOrganization
 from shequ import audit
-from shequ.models import NotificationKind, Role, RoleAssignment, User
+from shequ.access import users_with_role
+from shequ.models import NotificationKind, Role, User
 from shequ.notifications import notify
 
 from .. import access
@@ -293,9 +295,9 @@ def progress_comment(*, report: ProgressReport, actor: User, body: str) -> Progr
 def supervisor_assign(*, project: Project, supervisor: User, position: str, actor: User) -> SupervisorAssignment:
     if not access.can_manage_round(actor, project.round):
         raise PermissionDenied(_("只有本轮资助方的民政局工作人员可以分配督导。"))
-    if not RoleAssignment.objects.filter(user=supervisor, role=Role.SUPERVISOR).exists():
+    if not users_with_role([supervisor], Role.SUPERVISOR):
         raise ValidationError({"supervisor": _("%(u)s 不是督导。") % {"u": supervisor.display_name}})
-    if Membership.objects.filter(user=supervisor, organization_id=project.organization_id).exists():
+    if conflicts_of_interest([supervisor], [project.organization_id]):
         raise ValidationError({"supervisor": _("%(u)s 是执行机构成员，不能督导本项目（利益回避）。") % {
             "u": supervisor.display_name}})
     assignment, _created = SupervisorAssignment.objects.update_or_create(

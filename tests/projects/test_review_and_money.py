@@ -235,3 +235,22 @@ def test_project_scope(project, client_for):
     for role in ("other_district_bureau", "other_community", "other_agency", "outsider", "supervisor"):
         assert client_for(role).get(url).status_code == 404, role
     assert access.projects_for_user(project.approved_by).filter(pk=project.pk).exists()
+
+
+def test_bulk_assignment_checks_roles_and_conflicts_in_fixed_queries(build, cast, places, second_reviewer):
+    """Assigning reviewers to many applications must not query per pair."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def assign(n):
+        apps = [build(S.IN_REVIEW, title=f"批量{n}-{i}", community=c)
+                for i, c in enumerate([places.gaoqiao, places.nanqiao, places.jiahonglu][:n])]
+        with CaptureQueriesContext(connection) as ctx:
+            services.review_assign(applications=apps, reviewers=[cast["reviewer"], second_reviewer],
+                                   actor=cast["city_bureau"])
+        checks = [q for q in ctx.captured_queries
+                  if "shequ_roleassignment" in q["sql"] or "organizations_membership" in q["sql"]]
+        return len(checks)
+
+    # role check + conflict check (+ the funder's scope and memberships, read once)
+    assert assign(1) == assign(3)
