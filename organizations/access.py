@@ -9,7 +9,7 @@
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -43,16 +43,6 @@ def organizations_for_user(user) -> QuerySet[Organization]:
     if not getattr(user, "is_authenticated", False):
         return Organization.objects.none()
     return Organization.objects.all()
-
-
-def organizations_private_for_user(user) -> QuerySet[Organization]:
-    scope = scope_for(user)
-    if scope.city_wide:
-        return Organization.objects.all()
-    q = Q(pk__in=organization_ids_for_member(user))
-    if scope.bureau_district_ids:
-        q |= Q(region_id__in=scope.bureau_district_ids)
-    return Organization.objects.filter(q)
 
 
 def can_see_private(user, organization: Organization) -> bool:

@@ -1,4 +1,5 @@
 from .access import scope_for
+from .notifications import unread_count
 
 
 def navigation(request):
@@ -9,7 +10,7 @@ def navigation(request):
         return {}
     scope = scope_for(user)
     return {
-        "unread_notifications": user.notifications.filter(read_at__isnull=True).count(),
+        "unread_notifications": unread_count(user),
         "nav_places": scope.has_place,
         "nav_reviewer": "reviewer" in scope.roles,
         "nav_bureau": scope.is_bureau,

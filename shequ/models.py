@@ -222,7 +222,6 @@ AUDIT_ACTION_LABELS = {
     "community.absorb": _("接收合并社区"),
     "divisions.import": _("导入行政区划"),
     "role.assign": _("授予角色"),
-    "role.revoke": _("撤销角色"),
     "organization.create": _("登记组织"),
     "organization.update": _("修改组织信息"),
     "membership.add": _("添加成员"),

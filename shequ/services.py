@@ -114,12 +114,6 @@ def role_assign(
     return assignment
 
 
-@transaction.atomic
-def role_revoke(*, assignment: RoleAssignment, actor: User, reason: str = "") -> None:
-    audit.record(actor=actor, obj=assignment.user, action="role.revoke", from_state=assignment.role, reason=reason)
-    assignment.delete()
-
-
 # --- Importing administrative divisions -------------------------------------------
 
 LEVEL_ORDER = {"city": 0, "district": 1, "street": 2, "community": 3}
