@@ -212,3 +212,15 @@ def rectification_list(*, user):
     return (access.rectifications_for_user(user)
             .select_related("community__street__parent", "project", "raised_by")
             .order_by("status", "due_on", "pk"))
+
+
+def round_area(funding_round: FundingRound):
+    """The current communities an application to this round may name: the whole city
+    for a city round, the district for a district round (the rule
+    services.community_in_round_area checks)."""
+    from shequ.models import Community, Region
+
+    communities = Community.objects.filter(merged_into__isnull=True).select_related("street")
+    if funding_round.funder.level == Region.Level.DISTRICT:
+        communities = communities.filter(street__parent=funding_round.funder)
+    return communities.order_by("street__code", "code")

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from organizations.access import organization_ids_for_member
 from organizations.models import Organization
 from shequ.forms import add_service_error
-from shequ.models import Community, Region
+from shequ.models import Region
 from shequ.views import paginate, run_step
 
 from . import access, selectors, services
@@ -167,13 +167,6 @@ def application_list(request):
     })
 
 
-def _round_area(funding_round):
-    communities = Community.objects.filter(merged_into__isnull=True).select_related("street")
-    if funding_round.funder.level == Region.Level.DISTRICT:
-        communities = communities.filter(street__parent=funding_round.funder)
-    return communities.order_by("street__code", "code")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_start(request, pk):
@@ -181,7 +174,7 @@ def application_start(request, pk):
     organizations = Organization.objects.filter(pk__in=organization_ids_for_member(request.user))
     if not organizations.exists():
         raise PermissionDenied(_("只有社会组织的工作人员可以申报。"))
-    area = _round_area(funding_round)
+    area = selectors.round_area(funding_round)
     districts = Region.objects.filter(level=Region.Level.DISTRICT, pk__in=area.values("street__parent")).order_by(
         "code")
     district_id = request.GET.get("district") or request.POST.get("district")
