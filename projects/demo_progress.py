@@ -28,6 +28,16 @@ ACCEPTED_ACTIVITIES = [
 ]
 
 
+def day_within(report: ProgressReport, index: int, count: int) -> datetime.date:
+    """The index-th of `count` days spread evenly inside the report's period.
+
+    Periods are cut at the agreement date and the project's end, so a period may be a
+    few days long; fixed offsets from its start would fall outside it on some days of
+    the year (and the demo then failed to seed)."""
+    span = (report.period_end - report.period_start).days
+    return report.period_start + datetime.timedelta(days=span * (index + 1) // (count + 1))
+
+
 def seed(users: dict[str, User]) -> None:
     project = Project.objects.filter(title="活力夜经济 治理新动能").first()
     if project is None or project.progress_reports.exclude(status=ProgressReport.Status.DRAFT).exists():
@@ -48,8 +58,8 @@ def seed(users: dict[str, User]) -> None:
             "progress": "按计划推进夜市治理，居民参与持续增加。", "problems": "个别摊位噪音仍有投诉。",
             "next_plan": "继续培育夜市自治小组。", "resident_voices": "“夜市热闹了，也更有秩序了。”"})
         for offset, (kind, title, direct, indirect, volunteers) in enumerate(activities):
-            services.activity_add(report=report, actor=agency, held_on=report.period_start + datetime.timedelta(
-                days=7 + offset * 10), title=title, kind=kind, place="高桥社区夜市广场",
+            services.activity_add(report=report, actor=agency, held_on=day_within(report, offset, len(activities)),
+                                  title=title, kind=kind, place="高桥社区夜市广场",
                 direct_participations=direct, indirect_beneficiaries=indirect, volunteers=volunteers,
                 self_organizations=[night_market])
         services.expense_add(report=report, actor=agency, budget_line=lines[index % len(lines)],
@@ -63,7 +73,7 @@ def seed(users: dict[str, User]) -> None:
     if pending:  # submitted, waiting for the bureau; its figures do not count yet
         report = pending[0]
         services.progress_save(report=report, actor=agency, data={"progress": "夜市自治小组开始独立运营。"})
-        services.activity_add(report=report, actor=agency, held_on=report.period_start + datetime.timedelta(days=5),
+        services.activity_add(report=report, actor=agency, held_on=day_within(report, 0, 1),
                               title="夜市自治小组换届", kind=Activity.Kind.DELIBERATION, direct_participations=45,
                               indirect_beneficiaries=200, volunteers=3)
         services.progress_submit(report=report, actor=agency)
