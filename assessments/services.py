@@ -22,6 +22,7 @@ from shequ.models import NotificationKind, Role, User
 from shequ.notifications import notify
 
 from . import access
+from .workflows import evaluation_machine, evaluator_sheet_machine, rubric_machine
 from .models import (
     DEFAULT_GRADE_BANDS,
     Evaluation,
@@ -48,7 +49,7 @@ def _rubric_signature(categories) -> list:
 
 
 @transaction.atomic
-def rubric_load(*, data: dict) -> Rubric:
+def rubric_load(*, data: dict, actor=None) -> Rubric:
     """Load a rubric from its data file. Unchanged → the same rubric; changed → a new
     version, activated, the previous active version retired (evaluations keep theirs)."""
     categories = data["categories"]
@@ -69,9 +70,10 @@ def rubric_load(*, data: dict) -> Rubric:
                    for c in latest.categories.prefetch_related("indicators")]
         if _rubric_signature(current) == _rubric_signature(categories):
             return latest
-    Rubric.objects.filter(name=data["name"], status=Rubric.Status.ACTIVE).update(status=Rubric.Status.RETIRED)
+    for old in Rubric.objects.filter(name=data["name"], status=Rubric.Status.ACTIVE):
+        rubric_machine.fire(old, "retire", actor=actor, system=True)
     rubric = Rubric.objects.create(
-        name=data["name"], version=(latest.version + 1) if latest else 1, status=Rubric.Status.ACTIVE,
+        name=data["name"], version=(latest.version + 1) if latest else 1,
         note=data.get("version_note", ""), grade_bands=data.get("grade_bands") or DEFAULT_GRADE_BANDS,
         spread_threshold=Decimal(str(data.get("spread_threshold", 1))))
     for order, c in enumerate(categories):
@@ -82,7 +84,7 @@ def rubric_load(*, data: dict) -> Rubric:
                       evidence=i.get("evidence", ""), max_score=Decimal(str(i["max_score"])),
                       levels=i.get("levels", []), order=n)
             for n, i in enumerate(c["indicators"]))
-    return rubric
+    return rubric_machine.fire(rubric, "activate", actor=actor, system=True)
 
 
 def active_rubric() -> Rubric | None:
@@ -202,14 +204,8 @@ def sheet_submit(*, sheet: EvaluatorSheet, actor: User) -> EvaluatorSheet:
     if missing:
         raise ValidationError(_("还有 %(n)s 项指标未打分：%(codes)s。") % {"n": len(missing), "codes": "、".join(missing)})
     total = sum((s.score for s in scores), Decimal("0")).quantize(CENT)
-    changed = EvaluatorSheet.objects.filter(pk=sheet.pk, status=EvaluatorSheet.Status.DRAFT).update(
-        status=EvaluatorSheet.Status.SUBMITTED, total=total, submitted_at=timezone.now())
-    if changed != 1:
-        raise ValidationError(_("评估表已提交。"))
-    sheet.refresh_from_db()
-    audit.record(actor=actor, obj=sheet.evaluation, action="evaluation.sheet_submit",
-                 data={"evaluator": actor.username, "kind": sheet.kind, "total": str(total)})
-    return sheet
+    return evaluator_sheet_machine.fire(sheet, "submit", actor=actor, updates={
+        "total": total, "submitted_at": timezone.now()}, data={"kind": sheet.kind, "total": str(total)})
 
 
 # --- Consolidation -----------------------------------------------------------------
@@ -261,29 +257,13 @@ def consolidate(evaluation: Evaluation) -> dict:
 # --- Feedback, publication, decision -----------------------------------------------
 
 
-def _move(evaluation: Evaluation, *, source: str, target: str, actor: User, reason: str = "", **updates):
-    changed = Evaluation.objects.filter(pk=evaluation.pk, status=source).update(status=target, **updates)
-    if changed != 1:
-        current = Evaluation.objects.get(pk=evaluation.pk)
-        raise ValidationError(_("评估当前状态为“%(s)s”，不能办理。") % {"s": current.get_status_display()})
-    evaluation.refresh_from_db()
-    audit.record(actor=actor, obj=evaluation, action=f"evaluation.{target}", from_state=source, to_state=target,
-                 reason=reason)
-    return evaluation
-
-
 @transaction.atomic
 def evaluation_close_scoring(*, evaluation: Evaluation, actor: User) -> Evaluation:
     """All sheets are in: fix the total and grade, and open the feedback stage."""
-    if not access.can_write_feedback(actor, evaluation):
-        raise PermissionDenied(_("只有民政局工作人员或牵头评估员可以结束评分。"))
     result = consolidate(evaluation)
-    if not result["complete"]:
-        waiting = [s.evaluator.display_name for s in result["sheets"] if s.status != EvaluatorSheet.Status.SUBMITTED]
-        raise ValidationError(_("还有评估员未提交：%(n)s。") % {"n": "、".join(waiting) or _("无评估员")})
-    return _move(evaluation, source=S.SCORING, target=S.FEEDBACK, actor=actor, total=result["total"],
-                 grade=result["grade"],
-                 category_scores={c["category"].code: str(c["subtotal"]) for c in result["categories"]})
+    return evaluation_machine.fire(evaluation, "close_scoring", actor=actor, updates={
+        "total": result["total"], "grade": result["grade"],
+        "category_scores": {c["category"].code: str(c["subtotal"]) for c in result["categories"]}})
 
 
 @transaction.atomic
@@ -335,11 +315,8 @@ def evaluation_publish(*, evaluation: Evaluation, actor: User, feedback: str) ->
         raise PermissionDenied(_("只有民政局工作人员可以发布评估结果。"))
     if not feedback.strip():
         raise ValidationError({"feedback": _("请填写综合反馈后再发布。")})
-    unanswered = evaluation.feedback_points.filter(answer="").exclude(kind=FeedbackPoint.Kind.STRENGTH).count()
-    if unanswered:
-        raise ValidationError(_("还有 %(n)s 条问题或建议机构尚未回应。") % {"n": unanswered})
-    evaluation = _move(evaluation, source=S.FEEDBACK, target=S.PUBLISHED, actor=actor, feedback=feedback.strip(),
-                       published_at=timezone.now())
+    evaluation = evaluation_machine.fire(evaluation, "publish", actor=actor, updates={
+        "feedback": feedback.strip(), "published_at": timezone.now()})
     staff = [m.user for m in Membership.objects.filter(organization_id=evaluation.project.organization_id)
              .select_related("user")]
     notify(users=staff, kind=NotificationKind.EVALUATION_PUBLISHED,
@@ -365,9 +342,7 @@ def termination_decide(*, evaluation: Evaluation, actor: User, decision: str, re
         raise ValidationError(_("只有已发布且不合格、尚未作出决定的评估需要资助决定。"))
     evaluation.refresh_from_db()
     audit.record(actor=actor, obj=evaluation, action="evaluation.decision", to_state=decision, reason=reason)
-    if decision == Evaluation.Decision.TERMINATE:
-        if Project.objects.filter(pk=evaluation.project_id, status=Project.Status.ACTIVE).update(
-                status=Project.Status.TERMINATED):
-            audit.record(actor=actor, obj=evaluation.project, action="project.terminate",
-                         from_state=Project.Status.ACTIVE, to_state=Project.Status.TERMINATED, reason=reason)
+    if decision == Evaluation.Decision.TERMINATE and evaluation.project.status in (
+            Project.Status.AGREEMENT, Project.Status.ACTIVE):
+        project_services.project_terminate(project=evaluation.project, actor=actor, reason=reason)
     return evaluation

@@ -8,7 +8,7 @@ import logging
 import tempfile
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
@@ -24,6 +24,7 @@ from shequ.notifications import notify
 from . import access, selectors
 from .builders import BUILDERS
 from .models import Report
+from .workflows import report_machine
 
 logger = logging.getLogger(__name__)
 ACTIVE = (Report.Status.QUEUED, Report.Status.RUNNING)
@@ -105,10 +106,13 @@ def report_data(report: Report) -> selectors.ReportData:
 def report_build(*, report_id: int) -> Report:
     """Build the file. Safe to run again: a redelivered task (worker died) starts over
     and replaces whatever a dead attempt left; a finished report is left alone."""
-    claimed = Report.objects.filter(pk=report_id, status__in=ACTIVE).update(
-        status=Report.Status.RUNNING, started_at=timezone.now(), progress=5, error="")
     report = Report.objects.select_related("scope_region").get(pk=report_id)
-    if not claimed:
+    if report.status not in ACTIVE:
+        return report
+    try:
+        report_machine.fire(report, "start", actor=None, system=True, updates={
+            "started_at": timezone.now(), "progress": 5, "error": ""})
+    except ValidationError:  # another delivery finished it meanwhile
         return report
     Report.objects.filter(pk=report_id).update(attempts=report.attempts + 1)
     try:
@@ -122,8 +126,8 @@ def report_build(*, report_id: int) -> Report:
                 report.file.delete(save=False)
             name = f"{report.title}-{timezone.localdate():%Y%m%d}.{report.format}"
             report.file.save(name, File(handle), save=False)
-        Report.objects.filter(pk=report_id).update(status=Report.Status.DONE, progress=100, row_count=rows,
-                                                   file=report.file.name, finished_at=timezone.now())
+        report_machine.fire(report, "finish", actor=None, system=True, updates={
+            "progress": 100, "row_count": rows, "file": report.file.name, "finished_at": timezone.now()})
     except Exception as exc:  # the job records any failure for the person waiting on it
         logger.exception("report %s failed", report_id)
         report_fail(report_id=report_id, error=f"{type(exc).__name__}: {exc}")
@@ -136,21 +140,21 @@ def report_build(*, report_id: int) -> Report:
     return report
 
 
-def report_fail(*, report_id: int, error: str) -> None:
-    Report.objects.filter(pk=report_id, status__in=ACTIVE).update(
-        status=Report.Status.FAILED, error=error[:2000], finished_at=timezone.now())
+def report_fail(*, report_id: int, error: str, now: datetime.datetime | None = None) -> bool:
+    report = Report.objects.get(pk=report_id)
+    if report.status not in ACTIVE:
+        return False
+    try:
+        report_machine.fire(report, "fail", actor=None, system=True, updates={
+            "error": error[:2000], "finished_at": now or timezone.now()})
+    except ValidationError:  # it finished meanwhile
+        return False
+    return True
 
 
 @transaction.atomic
 def report_retry(*, report: Report, actor: User) -> Report:
-    if report.status != Report.Status.FAILED:
-        raise ValidationError(_("只有失败的报表可以重试。"))
-    if report.requested_by_id not in (None, actor.pk) and not access.reports_for_user(actor).filter(
-            pk=report.pk).exists():
-        raise PermissionDenied
-    Report.objects.filter(pk=report.pk, status=Report.Status.FAILED).update(status=Report.Status.QUEUED, progress=0,
-                                                                            error="")
-    report.refresh_from_db()
+    report = report_machine.fire(report, "retry", actor=actor, updates={"progress": 0, "error": ""})
     _queue(report)
     return report
 
@@ -160,8 +164,9 @@ def fail_stale_reports(*, now: datetime.datetime | None = None) -> int:
     failed so nobody waits forever (a retry starts it again)."""
     now = now or timezone.now()
     limit = datetime.timedelta(seconds=settings.SHEQU_REPORT_TIME_LIMIT + 60)
-    return Report.objects.filter(status=Report.Status.RUNNING, started_at__lt=now - limit).update(
-        status=Report.Status.FAILED, error=_("生成超时：工作进程中断或超过时间限制，请重试。"), finished_at=now)
+    stale = Report.objects.filter(status=Report.Status.RUNNING, started_at__lt=now - limit).values_list("pk", flat=True)
+    return sum(report_fail(report_id=pk, error=_("生成超时：工作进程中断或超过时间限制，请重试。"), now=now)
+               for pk in stale)
 
 
 def cleanup_reports(*, now: datetime.datetime | None = None) -> int:
@@ -172,7 +177,7 @@ def cleanup_reports(*, now: datetime.datetime | None = None) -> int:
             status=Report.Status.EXPIRED).iterator():
         if report.file:
             report.file.delete(save=False)
-        Report.objects.filter(pk=report.pk).update(status=Report.Status.EXPIRED, file="")
+        report_machine.fire(report, "expire", actor=None, system=True, updates={"file": ""})
         count += 1
     return count
 

@@ -425,6 +425,7 @@ class Project(models.Model):
     """An approved application (立项). Progress and evaluation hang on this record."""
 
     class Status(models.TextChoices):
+        AGREEMENT = "agreement", _("待签协议")
         ACTIVE = "active", _("执行中")
         CLOSED = "closed", _("已结项")
         TERMINATED = "terminated", _("已终止")
@@ -439,7 +440,7 @@ class Project(models.Model):
                                   related_name="projects")
     title = models.CharField(_("项目名称"), max_length=200)
     approved_amount = models.DecimalField(_("立项金额（元）"), **MONEY)
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.AGREEMENT)
     agreement_signed_on = models.DateField(_("协议签订日期"), null=True, blank=True)
     starts_on = models.DateField(_("开始日期"), null=True, blank=True)
     ends_on = models.DateField(_("结束日期"), null=True, blank=True)

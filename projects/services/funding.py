@@ -43,7 +43,7 @@ from ..models import (
     TrancheRule,
 )
 from ..revisions import snapshot
-from ..workflow import TRANSITIONS
+from ..workflows import application_machine, project_machine, review_sheet_machine
 
 CENT = Decimal("0.01")
 
@@ -256,23 +256,9 @@ def missing_parts(application: Application) -> list[str]:
 
 
 def _move(*, application: Application, action: str, actor: User, reason: str = "", **updates) -> Application:
-    """Move the application along one transition. The caller's instance may be stale
-    (another tab, another clerk): the row is re-read under lock, and the UPDATE is
-    conditional on the state the transition starts from."""
-    transition = TRANSITIONS[action]
-    application = _locked(application)
-    if application.status not in transition.sources:
-        raise ValidationError(_("申报书当前状态为“%(s)s”，不能%(a)s。") % {
-            "s": application.get_status_display(), "a": transition.label})
-    changed = Application.objects.filter(pk=application.pk, status__in=transition.sources).update(
-        status=transition.target, updated_at=timezone.now(), **updates)
-    if changed != 1:
-        raise ValidationError(_("该申报书刚刚已被处理，请刷新页面查看最新状态。"))
-    from_state = application.status
-    application.refresh_from_db()
-    audit.record(actor=actor, obj=application, action=f"application.{action}", from_state=from_state,
-                 to_state=transition.target, reason=reason)
-    return application
+    """Move the application along one declared transition (see projects.workflows)."""
+    return application_machine.fire(application, action, actor=actor, reason=reason,
+                                    updates={"updated_at": timezone.now(), **updates})
 
 
 def _round_managers(funding_round: FundingRound) -> list[User]:
@@ -478,14 +464,9 @@ def review_submit(*, sheet: ReviewSheet, actor: User) -> ReviewSheet:
     if not sheet.recommendation:
         raise ValidationError({"recommendation": _("请选择评审建议。")})
     total = weighted_total(scores)
-    changed = ReviewSheet.objects.filter(pk=sheet.pk, status=ReviewSheet.Status.ASSIGNED).update(
-        status=ReviewSheet.Status.SUBMITTED, total=total, submitted_at=timezone.now())
-    if changed != 1:
-        raise ValidationError(_("评审表已提交。"))
-    sheet.refresh_from_db()
-    audit.record(actor=actor, obj=sheet.application, action="review.submit", to_state=sheet.recommendation,
-                 data={"reviewer": actor.username, "total": str(total)})
-    return sheet
+    return review_sheet_machine.fire(sheet, "submit", actor=actor, updates={
+        "total": total, "submitted_at": timezone.now()}, data={"total": str(total),
+                                                              "recommendation": sheet.recommendation})
 
 
 # --- Decision, agreement and money -------------------------------------------------
@@ -555,16 +536,16 @@ def application_decide(*, application: Application, actor: User, decision: str, 
     project = Project.objects.create(
         application=application, round=application.round, organization=application.organization,
         community=application.community, title=application.title, approved_amount=amount,
-        agreement_signed_on=agreement_signed_on, starts_on=application.starts_on, ends_on=application.ends_on,
+        starts_on=application.starts_on, ends_on=application.ends_on,
         approved_by=actor)
     rules = list(application.round.tranche_rules.all())
     Tranche.objects.bulk_create(
         Tranche(project=project, order=rule.order, trigger=rule.trigger, percent=rule.percent, amount=share)
         for rule, share in zip(rules, _tranche_amounts(amount, rules)))
-    audit.record(actor=actor, obj=project, action="project.create", to_state=Project.Status.ACTIVE,
+    audit.record(actor=actor, obj=project, action="project.create", to_state=project.status,
                  data={"approved_amount": str(amount)})
     if agreement_signed_on:
-        _schedule_reports(project)
+        agreement_sign(project=project, actor=actor, signed_on=agreement_signed_on)
     _notify_decided(application, reason)
     return application
 
@@ -577,16 +558,31 @@ def _notify_decided(application: Application, reason: str) -> None:
 
 @transaction.atomic
 def agreement_sign(*, project: Project, actor: User, signed_on: datetime.date) -> Project:
-    project = Project.objects.select_for_update().get(pk=project.pk)
-    if not access.can_manage_round(actor, project.round):
-        raise PermissionDenied(_("只有本轮资助方的民政局工作人员可以登记协议。"))
+    project = Project.objects.select_related("round").get(pk=project.pk)
     if project.agreement_signed_on:
         raise ValidationError(_("协议已于 %(d)s 登记。") % {"d": project.agreement_signed_on})
-    Project.objects.filter(pk=project.pk, agreement_signed_on__isnull=True).update(agreement_signed_on=signed_on)
-    project.refresh_from_db()
-    audit.record(actor=actor, obj=project, action="project.agreement", data={"signed_on": signed_on.isoformat()})
+    project = project_machine.fire(project, "sign_agreement", actor=actor, context={"signed_on": signed_on},
+                                   updates={"agreement_signed_on": signed_on},
+                                   data={"signed_on": signed_on.isoformat() if signed_on else None})
     _schedule_reports(project)
     return project
+
+
+@transaction.atomic
+def project_close(*, project: Project, actor: User, reason: str = "") -> Project:
+    """结项: every started period accepted; no more filing or payments after it."""
+    return project_machine.fire(project, "close", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def project_reopen(*, project: Project, actor: User, reason: str) -> Project:
+    return project_machine.fire(project, "reopen", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def project_terminate(*, project: Project, actor: User, reason: str) -> Project:
+    """Only the evaluation's termination decision calls this (the transition has no button)."""
+    return project_machine.fire(project, "terminate", actor=actor, reason=reason, system=True)
 
 
 def _schedule_reports(project: Project) -> None:

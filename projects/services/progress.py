@@ -35,6 +35,7 @@ from ..models import (
     SupervisionVisit,
     SupervisorAssignment,
 )
+from ..workflows import progress_report_machine, rectification_machine
 from .funding import _round_managers, _applicant_staff, yuan
 
 __all__ = [
@@ -204,37 +205,16 @@ def agency_selforg_register(*, report: ProgressReport, actor: User, **data) -> S
     return selforg
 
 
-def _move_report(report: ProgressReport, *, sources: tuple, target: str, actor: User, reason: str = "",
-                 **updates) -> ProgressReport:
-    changed = ProgressReport.objects.filter(pk=report.pk, status__in=sources).update(status=target, **updates)
-    if changed != 1:
-        current = ProgressReport.objects.get(pk=report.pk)
-        raise ValidationError(_("报告当前状态为“%(s)s”，不能办理。") % {"s": current.get_status_display()})
-    from_state = report.status
-    report.refresh_from_db()
-    audit.record(actor=actor, obj=report, action=f"progress.{target}", from_state=from_state, to_state=target,
-                 reason=reason)
-    return report
-
-
 @transaction.atomic
 def progress_submit(*, report: ProgressReport, actor: User) -> ProgressReport:
     report = _report_for_filing(report, actor)
     if not report.progress.strip():
         raise ValidationError({"progress": _("请填写本期目标进展。")})
-    if report.period_start > timezone.localdate():
-        raise ValidationError(_("本期尚未开始，不能提交。"))
-    report = _move_report(report, sources=(R.DRAFT, R.RETURNED), target=R.SUBMITTED, actor=actor,
-                          submitted_at=timezone.now())
+    report = progress_report_machine.fire(report, "submit", actor=actor, updates={"submitted_at": timezone.now()})
     notify(users=_round_managers(report.project.round), kind=NotificationKind.PROGRESS_SUBMITTED,
            title=_("进度报告待审核：%(p)s 第 %(n)s 期") % {"p": report.project.title, "n": report.number},
            url=reverse("projects:progress_detail", args=[report.pk]))
     return report
-
-
-def _require_report_reviewer(actor: User, report: ProgressReport) -> None:
-    if not access.can_manage_round(actor, report.project.round):
-        raise PermissionDenied(_("只有本轮资助方的民政局工作人员可以审核进度报告。"))
 
 
 @transaction.atomic
@@ -242,10 +222,9 @@ def progress_accept(*, report: ProgressReport, actor: User) -> ProgressReport:
     """Accept the report: its figures join the project's totals, in this transaction,
     and its self-organisation updates become the groups' history."""
     report = ProgressReport.objects.select_related("project__round").get(pk=report.pk)
-    _require_report_reviewer(actor, report)
     project = Project.objects.select_for_update().get(pk=report.project_id)
-    report = _move_report(report, sources=(R.SUBMITTED,), target=R.ACCEPTED, actor=actor, reviewed_by=actor,
-                          reviewed_at=timezone.now())
+    report = progress_report_machine.fire(report, "accept", actor=actor, updates={
+        "reviewed_by": actor, "reviewed_at": timezone.now()})
     figures = report.activities.aggregate(direct=Sum("direct_participations"),
                                           indirect=Sum("indirect_beneficiaries"), volunteers=Sum("volunteers"))
     spent = report.expenses.aggregate(total=Sum("amount"))["total"] or Decimal("0")
@@ -268,11 +247,10 @@ def progress_accept(*, report: ProgressReport, actor: User) -> ProgressReport:
 @transaction.atomic
 def progress_return(*, report: ProgressReport, actor: User, reason: str) -> ProgressReport:
     report = ProgressReport.objects.select_related("project__round").get(pk=report.pk)
-    _require_report_reviewer(actor, report)
     if not reason.strip():
         raise ValidationError({"reason": _("退回时请写明原因。")})
-    report = _move_report(report, sources=(R.SUBMITTED,), target=R.RETURNED, actor=actor, reason=reason,
-                          return_reason=reason, reviewed_by=actor, reviewed_at=timezone.now())
+    report = progress_report_machine.fire(report, "return", actor=actor, reason=reason, updates={
+        "return_reason": reason, "reviewed_by": actor, "reviewed_at": timezone.now()})
     notify(users=_applicant_staff(report.project.application), kind=NotificationKind.PROGRESS_RETURNED,
            title=_("进度报告被退回：%(p)s 第 %(n)s 期") % {"p": report.project.title, "n": report.number},
            body=reason, url=reverse("projects:progress_detail", args=[report.pk]))
@@ -354,17 +332,15 @@ def rectification_respond(*, item: Rectification, actor: User, plan: str, eviden
 @transaction.atomic
 def rectification_verify(*, item: Rectification, actor: User, fixed: bool, note: str = "") -> Rectification:
     """Whoever raised the item (or bureau staff covering its community) verifies it."""
-    if not access.can_verify_rectification(actor, item):
-        raise PermissionDenied(_("只有提出人或属地民政局工作人员可以核验整改。"))
-    target = Rectification.Status.FIXED if fixed else Rectification.Status.NOT_FIXED
-    changed = Rectification.objects.filter(pk=item.pk, status=Rectification.Status.OPEN).update(
-        status=target, verified_by=actor, verified_at=timezone.now())
-    if changed != 1:
-        raise ValidationError(_("该整改事项已核验过。"))
-    item.refresh_from_db()
-    audit.record(actor=actor, obj=item, action="rectification.verify", from_state=Rectification.Status.OPEN,
-                 to_state=target, reason=note)
-    return item
+    return rectification_machine.fire(item, "verify_fixed" if fixed else "verify_not_fixed", actor=actor,
+                                      reason=note, updates={"verified_by": actor, "verified_at": timezone.now()})
+
+
+@transaction.atomic
+def rectification_reopen(*, item: Rectification, actor: User, reason: str) -> Rectification:
+    """A verified item found not to hold: back to 整改中, with the reason."""
+    return rectification_machine.fire(item, "reopen", actor=actor, reason=reason,
+                                      updates={"verified_by": None, "verified_at": None})
 
 
 def rectification_rate(queryset) -> dict:

@@ -28,7 +28,11 @@ def evaluators(cast):
 
 @pytest.fixture
 def project(build, cast):
-    return Project.objects.get(application=build(Application.Status.APPROVED))
+    from projects import services as project_services
+
+    project = Project.objects.get(application=build(Application.Status.APPROVED))
+    return project_services.agreement_sign(project=project, actor=cast["city_bureau"],
+                                           signed_on=project.starts_on)
 
 
 @pytest.fixture

@@ -17,7 +17,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_score_feedback_answer_publish(as_user, live_server, cast, build, rubric, screenshots_dir):
+    from projects import services as project_services
+
     project = Project.objects.get(application=build(Application.Status.APPROVED))
+    project = project_services.agreement_sign(project=project, actor=cast["city_bureau"], signed_on=project.starts_on)
     evaluation = services.evaluation_create(project=project, actor=cast["city_bureau"], stage="midterm",
                                             scheduled_on=datetime.date(2016, 9, 1), evaluators=[cast["evaluator"]],
                                             lead_evaluator=cast["evaluator"])

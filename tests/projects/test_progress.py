@@ -114,7 +114,7 @@ def test_return_keeps_history_and_figures_out(project, cast):
 
     actions = list(AuditEvent.objects.filter(object_type="projects.progressreport", object_id=str(report.pk))
                    .order_by("created_at", "id").values_list("action", flat=True))
-    assert actions == ["progress.submitted", "progress.returned", "progress.submitted", "progress.accepted"]
+    assert actions == ["progress.submit", "progress.return", "progress.submit", "progress.accept"]
     assert Project.objects.get(pk=project.pk).activities_count == 1
 
 
