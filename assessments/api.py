@@ -4,6 +4,7 @@ and answers: the same access functions and services as the pages."""
 from decimal import Decimal
 
 from drf_spectacular.utils import extend_schema
+from workflow.api import ActionsField, DetailActionsMixin
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -39,7 +40,7 @@ class RubricSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "version", "status", "note", "grade_bands", "spread_threshold", "categories"]
 
 
-class RubricViewSet(viewsets.ReadOnlyModelViewSet):
+class RubricViewSet(DetailActionsMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = RubricSerializer
 
     def get_queryset(self):
@@ -47,10 +48,11 @@ class RubricViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class EvaluationSerializer(serializers.ModelSerializer):
+    actions = ActionsField()
     class Meta:
         model = Evaluation
         fields = ["id", "project", "rubric", "stage", "status", "scheduled_on", "place", "lead_evaluator", "total",
-                  "grade", "feedback", "published_at", "decision", "decision_reason"]
+                  "grade", "feedback", "published_at", "decision", "decision_reason", "actions"]
         read_only_fields = fields
 
 
@@ -80,7 +82,7 @@ class PublishSerializer(serializers.Serializer):
     feedback = serializers.CharField()
 
 
-class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class EvaluationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = EvaluationSerializer
     filterset_fields = ["project", "stage", "status", "grade"]
 
@@ -97,7 +99,7 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = dict(payload.validated_data)
         project = get_project_for_finance(request.user, data.pop("project").pk)
         evaluation = services.evaluation_create(project=project, actor=request.user, **data)
-        return Response(EvaluationSerializer(evaluation).data, status=status.HTTP_201_CREATED)
+        return Response(EvaluationSerializer(evaluation, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: dict})
     @action(detail=True, methods=["get"])
@@ -122,7 +124,7 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def close(self, request, pk=None):
         evaluation = access.get_evaluation_for_feedback(request.user, pk)
         return Response(EvaluationSerializer(services.evaluation_close_scoring(evaluation=evaluation,
-                                                                               actor=request.user)).data)
+                                                                               actor=request.user), context=self.get_serializer_context()).data)
 
     @extend_schema(request=FeedbackSerializer, responses=FeedbackSerializer(many=True))
     @action(detail=True, methods=["get", "post"])
@@ -145,14 +147,14 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         payload = PublishSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         return Response(EvaluationSerializer(services.evaluation_publish(
-            evaluation=evaluation, actor=request.user, **payload.validated_data)).data)
+            evaluation=evaluation, actor=request.user, **payload.validated_data), context=self.get_serializer_context()).data)
 
 
 def _num(value):
     return None if value is None else str(value.quantize(Decimal("0.01")))
 
 
-class FeedbackViewSet(viewsets.GenericViewSet):
+class FeedbackViewSet(DetailActionsMixin, viewsets.GenericViewSet):
     serializer_class = FeedbackSerializer
 
     def get_queryset(self):
@@ -181,11 +183,12 @@ class EvaluationScoreSerializer(serializers.ModelSerializer):
 
 
 class EvaluationSheetSerializer(serializers.ModelSerializer):
+    actions = ActionsField()
     scores = EvaluationScoreSerializer(many=True, read_only=True)
 
     class Meta:
         model = EvaluatorSheet
-        fields = ["id", "evaluation", "evaluator", "kind", "status", "total", "submitted_at", "scores"]
+        fields = ["id", "evaluation", "evaluator", "kind", "status", "total", "submitted_at", "scores", "actions"]
         read_only_fields = fields
 
 
@@ -200,7 +203,7 @@ class EvaluationSheetInputSerializer(serializers.Serializer):
     scores = EvaluationScoreInputSerializer(many=True)
 
 
-class SheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SheetViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Evaluator sheets under the independence rule of assessments.access.sheets_for_user."""
 
     serializer_class = EvaluationSheetSerializer

@@ -4,6 +4,7 @@ functions and services as the pages."""
 from django.db import transaction
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
+from workflow.api import ActionsField, DetailActionsMixin
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -48,7 +49,7 @@ class RoundSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class RoundViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                    mixins.UpdateModelMixin, viewsets.GenericViewSet):
     serializer_class = RoundSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -86,6 +87,7 @@ class BudgetLineSerializer(serializers.ModelSerializer):
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
+    actions = ActionsField()
     dimensions = serializers.ListField(child=serializers.ChoiceField(choices=Dimension.choices), required=False)
     needs_methods = serializers.ListField(child=serializers.ChoiceField(choices=NeedsMethod.choices), required=False)
     budget_lines = BudgetLineSerializer(many=True, required=False)
@@ -97,7 +99,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
                   "dimensions", "leverage_point", "needs_methods", "needs_findings", "goals", "strategy",
                   "activity_plan", "starts_on", "ends_on", "project_lead", "social_workers", "university_expert",
                   "senior_supervisor", "requested_amount", "budget_lines", "endorsement", "endorsement_text",
-                  "submitted_at", "decision_reason"]
+                  "submitted_at", "decision_reason", "actions"]
         read_only_fields = ["status", "requested_amount", "endorsement", "endorsement_text", "submitted_at",
                             "decision_reason"]
 
@@ -148,7 +150,7 @@ class RevisionSerializer(serializers.ModelSerializer):
         return diff(previous.content, revision.content) if previous else []
 
 
-class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class ApplicationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                          mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Applications in the caller's scope. Agencies create and edit their own; bureau
     staff of the round's funder screen, assign reviewers and decide."""
@@ -173,7 +175,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         return access.get_application_for_edit(self.request.user, self.kwargs["pk"])
 
     def to_representation(self, application):
-        return ApplicationSerializer(application).data
+        return ApplicationSerializer(application, context=self.get_serializer_context()).data
 
     @extend_schema(request=ApplicationCreateSerializer, responses=ApplicationSerializer)
     def create(self, request, *args, **kwargs):
@@ -279,12 +281,13 @@ class ScoreSerializer(serializers.ModelSerializer):
 
 
 class ReviewSheetSerializer(serializers.ModelSerializer):
+    actions = ActionsField()
     scores = ScoreSerializer(many=True, read_only=True)
 
     class Meta:
         model = ReviewSheet
         fields = ["id", "application", "reviewer", "form", "status", "recommendation", "comment", "total",
-                  "submitted_at", "scores"]
+                  "submitted_at", "scores", "actions"]
         read_only_fields = ["application", "reviewer", "form", "status", "total", "submitted_at"]
 
 
@@ -301,7 +304,7 @@ class SheetInputSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True)
 
 
-class ReviewSheetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReviewSheetViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Review sheets under the independence rule of projects.access.sheets_for_user."""
 
     serializer_class = ReviewSheetSerializer
@@ -346,12 +349,13 @@ class TrancheSerializer(serializers.ModelSerializer):
 
 
 class ProjectSerializer(serializers.ModelSerializer):
+    actions = ActionsField()
     tranches = TrancheSerializer(many=True, read_only=True)
 
     class Meta:
         model = Project
         fields = ["id", "application", "round", "organization", "community", "title", "approved_amount",
-                  "disbursed_amount", "status", "agreement_signed_on", "starts_on", "ends_on", "tranches"]
+                  "disbursed_amount", "status", "agreement_signed_on", "starts_on", "ends_on", "tranches", "actions"]
 
 
 class DisburseSerializer(serializers.Serializer):
@@ -365,7 +369,7 @@ class AgreementSerializer(serializers.Serializer):
     signed_on = serializers.DateField()
 
 
-class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ProjectViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ProjectSerializer
     filterset_fields = ["round", "status", "community"]
 
@@ -382,7 +386,26 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         payload = AgreementSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         project = services.agreement_sign(project=project, actor=request.user, **payload.validated_data)
-        return Response(ProjectSerializer(project).data)
+        return Response(ProjectSerializer(project, context=self.get_serializer_context()).data)
+
+    def _step(self, request, pk, service):
+        project = access.get_project_for_user(request.user, pk)
+        payload = ReasonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        project = service(project=project, actor=request.user, reason=payload.validated_data.get("reason", ""))
+        return Response(ProjectSerializer(project, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=ReasonSerializer, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """结项: every started reporting period accepted."""
+        return self._step(request, pk, services.project_close)
+
+    @extend_schema(request=ReasonSerializer, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        """撤销结项 (with a reason)."""
+        return self._step(request, pk, services.project_reopen)
 
     @extend_schema(request=DisburseSerializer, responses=ProjectSerializer)
     @action(detail=True, methods=["post"])
@@ -396,4 +419,4 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             raise serializers.ValidationError({"tranche": "拨付批次不属于该项目。"})
         with transaction.atomic():
             services.disbursement_record(project=project, tranche=tranche, actor=request.user, **data)
-        return Response(ProjectSerializer(Project.objects.get(pk=project.pk)).data)
+        return Response(ProjectSerializer(Project.objects.get(pk=project.pk), context=self.get_serializer_context()).data)

@@ -4,6 +4,7 @@ access functions and services as the pages."""
 from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
+from workflow.api import ActionsField, DetailActionsMixin
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
@@ -37,6 +38,7 @@ class ExpenseSerializer(serializers.ModelSerializer):
 
 
 class ProgressReportSerializer(serializers.ModelSerializer):
+    actions = ActionsField()
     activities = ActivitySerializer(many=True, read_only=True)
     expenses = ExpenseSerializer(many=True, read_only=True)
     overdue = serializers.SerializerMethodField()
@@ -45,7 +47,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         model = ProgressReport
         fields = ["id", "project", "number", "period_start", "period_end", "due_on", "status", "overdue",
                   "progress", "problems", "next_plan", "resident_voices", "return_reason", "submitted_at",
-                  "activities", "expenses"]
+                  "activities", "expenses", "actions"]
         read_only_fields = ["project", "number", "period_start", "period_end", "due_on", "status", "return_reason",
                             "submitted_at"]
 
@@ -57,7 +59,7 @@ class ReturnReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ProgressReportViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Progress reports of the projects in the caller's scope. The agency files; the
     round's funder accepts or returns."""
 
@@ -131,7 +133,7 @@ class VisitSerializer(serializers.ModelSerializer):
         read_only_fields = ["supervisor"]
 
 
-class VisitViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class VisitViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = VisitSerializer
     filterset_fields = ["project"]
 
@@ -146,10 +148,11 @@ class VisitViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gene
 
 
 class RectificationSerializer(serializers.ModelSerializer):
+    actions = ActionsField()
     class Meta:
         model = Rectification
         fields = ["id", "community", "project", "visit", "source", "owner", "description", "due_on", "plan",
-                  "evidence", "status", "raised_by", "raised_on", "verified_by", "verified_at"]
+                  "evidence", "status", "raised_by", "raised_on", "verified_by", "verified_at", "actions"]
         read_only_fields = ["plan", "evidence", "status", "raised_by", "raised_on", "verified_by", "verified_at"]
         validators = []
 
@@ -166,7 +169,7 @@ class VerifySerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class RectificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class RectificationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                            viewsets.GenericViewSet):
     serializer_class = RectificationSerializer
     filterset_fields = ["community", "project", "status", "source", "owner"]
@@ -194,7 +197,7 @@ class RectificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
         payload = RespondSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         return Response(RectificationSerializer(
-            services.rectification_respond(item=item, actor=request.user, **payload.validated_data)).data)
+            services.rectification_respond(item=item, actor=request.user, **payload.validated_data), context=self.get_serializer_context()).data)
 
     @extend_schema(request=VerifySerializer, responses=RectificationSerializer)
     @action(detail=True, methods=["post"])
@@ -206,7 +209,7 @@ class RectificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         return Response(RectificationSerializer(services.rectification_verify(
-            item=item, actor=request.user, fixed=data["result"] == "fixed", note=data["note"])).data)
+            item=item, actor=request.user, fixed=data["result"] == "fixed", note=data["note"]), context=self.get_serializer_context()).data)
 
     @extend_schema(request=None, responses={200: dict})
     @action(detail=False, methods=["get"])

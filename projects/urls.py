@@ -32,6 +32,7 @@ urlpatterns = [
     path("projects/", views.project_list, name="project_list"),
     path("projects/<int:pk>/", views.project_detail, name="project_detail"),
     path("projects/<int:pk>/agreement/", views.project_agreement, name="project_agreement"),
+    path("projects/<int:pk>/step/<slug:name>/", views.project_step, name="project_step"),
     path("projects/<int:pk>/disburse/", views.project_disburse, name="project_disburse"),
     path("projects/<int:pk>/supervisors/", progress_views.supervisor_assign, name="supervisor_assign"),
     path("projects/<int:pk>/visits/new/", progress_views.visit_add, name="visit_add"),

@@ -16,6 +16,7 @@ from organizations.access import organization_ids_for_member
 from organizations.models import Organization
 from shequ.forms import add_service_error
 from shequ.models import Region
+from workflow.views import transition_page
 from shequ.views import paginate, run_step
 
 from . import access, selectors, services
@@ -39,7 +40,7 @@ from .forms import (
 from .models import Application, ReviewSheet
 from .progress_forms import SupervisorAssignForm
 from .revisions import SNAPSHOT_FIELDS
-from .workflow import allowed_actions
+from .workflows import application_machine, project_machine
 
 
 def _funders_for(user):
@@ -202,29 +203,33 @@ def application_start(request, pk):
     return render(request, "projects/application_start.html", {"form": form, "round": funding_round})
 
 
-@login_required
-def application_detail(request, pk):
-    application = access.get_application_for_user(request.user, pk)
-    manage = access.can_manage_application(request.user, application)
+def _application_page(request, application, status=200, **forms):
+    """The one rendering of the application page: the detail view and every form that
+    posts from it and comes back with errors (what was typed kept, at the field)."""
+    user = request.user
+    manage = access.can_manage_application(user, application)
     context = {
         "application": application,
-        "can_edit": access.can_edit_application(request.user, application),
-        "is_applicant": access.is_applicant(request.user, application),
-        "can_endorse": access.can_endorse(request.user, application),
+        "can_edit": access.can_edit_application(user, application),
+        "is_applicant": access.is_applicant(user, application),
+        "can_endorse": access.can_endorse(user, application),
         "can_manage": manage,
-        "applicant_actions": [t.action for t in allowed_actions(application.status, "applicant")]
-        if access.is_applicant(request.user, application) else [],
-        "missing": services.missing_parts(application) if access.can_edit_application(request.user, application)
-        else [],
+        "actions": {t.name for t in application_machine.allowed(application, user)},
+        "missing": services.missing_parts(application) if access.can_edit_application(user, application) else [],
         "attachment_form": AttachmentForm(),
-        **selectors.application_detail_context(user=request.user, application=application),
+        "own_sheet": ReviewSheet.objects.filter(application=application, reviewer=user).first(),
+        **selectors.application_detail_context(user=user, application=application),
     }
     if manage:
         context.update(screening_form=ScreeningForm(), decision_form=DecisionForm(
             initial={"approved_amount": application.requested_amount}), assign_form=AssignReviewersForm())
-    own_sheet = ReviewSheet.objects.filter(application=application, reviewer=request.user).first()
-    context["own_sheet"] = own_sheet
-    return render(request, "projects/application_detail.html", context)
+    context.update(forms)
+    return render(request, "projects/application_detail.html", context, status=status)
+
+
+@login_required
+def application_detail(request, pk):
+    return _application_page(request, access.get_application_for_user(request.user, pk))
 
 
 @login_required
@@ -377,14 +382,7 @@ def application_decide(request, pk):
         else:
             messages.success(request, _("结论已保存。"))
             return redirect("projects:application_detail", pk=application.pk)
-    # Show the decision form again with the error at its field and what was typed.
-    context = {
-        "application": application, "can_manage": True, "decision_form": form,
-        "screening_form": ScreeningForm(), "assign_form": AssignReviewersForm(),
-        "can_edit": False, "is_applicant": False, "can_endorse": False, "applicant_actions": [], "missing": [],
-        **selectors.application_detail_context(user=request.user, application=application),
-    }
-    return render(request, "projects/application_detail.html", context, status=400)
+    return _application_page(request, application, status=400, decision_form=form)
 
 
 @login_required
@@ -453,6 +451,7 @@ def project_detail(request, pk):
     finance = access.can_manage_round(request.user, project.round)
     return render(request, "projects/project_detail.html", {
         "project": project, "can_finance": finance,
+        "actions": project_machine.allowed(project, request.user),
         "agreement_form": AgreementForm() if finance and not project.agreement_signed_on else None,
         "disbursement_form": DisbursementForm(project=project) if finance else None,
         "supervisor_form": SupervisorAssignForm() if finance else None,
@@ -461,6 +460,22 @@ def project_detail(request, pk):
         **selectors.project_detail_context(project=project),
         **selectors.project_page_context(user=request.user, project=project, today=timezone.localdate()),
     })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_step(request, pk, name):
+    """结项 / 撤销结项: confirm, then the engine."""
+    project = access.get_project_for_user(request.user, pk)
+    steps = {"close": (services.project_close, _("项目已结项。")),
+             "reopen": (services.project_reopen, _("已撤销结项，项目恢复执行。"))}
+    if name not in steps:
+        raise Http404
+    service, success = steps[name]
+    return transition_page(request, project, name, service=lambda **kw: service(project=project, **kw),
+                           success=success, back_url=reverse("projects:project_detail", args=[project.pk]),
+                           summary=[(_("执行机构"), project.organization.name), (_("社区"), project.community.name),
+                                    (_("立项金额"), services.yuan(project.approved_amount))])
 
 
 @login_required

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.http import FileResponse, Http404
 from drf_spectacular.utils import extend_schema
+from workflow.api import ActionsField, DetailActionsMixin
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -16,12 +17,13 @@ from .models import Report
 
 
 class ReportSerializer(serializers.ModelSerializer):
+    actions = ActionsField()
     download_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Report
         fields = ["id", "kind", "format", "params", "scope_region", "project_id_scope", "status", "progress",
-                  "row_count", "error", "created_at", "started_at", "finished_at", "download_url"]
+                  "row_count", "error", "created_at", "started_at", "finished_at", "download_url", "actions"]
         read_only_fields = fields
 
     def get_download_url(self, report) -> str | None:
@@ -41,7 +43,7 @@ class ReportRequestSerializer(serializers.Serializer):
     period_end = serializers.DateField(required=False, allow_null=True)
 
 
-class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReportViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ReportSerializer
     filterset_fields = ["kind", "status", "format"]
 
@@ -60,7 +62,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             report = services.report_request(actor=request.user, kind=data.pop("kind"), format=data.pop("format"),
                                              region=data.pop("region", None), project=data.pop("project", None),
                                              params=data)
-        return Response(ReportSerializer(report).data, status=status.HTTP_202_ACCEPTED)
+        return Response(ReportSerializer(report, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"])

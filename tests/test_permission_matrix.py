@@ -171,6 +171,7 @@ EXPECTED = {
     "projects:attachment_upload": ("application", app_row(applicant=302), "post"),
     "projects:attachment_delete": ("attachment", app_row(applicant=302), "post"),
     "projects:project_agreement": ("project", project_row(funder=302), "post"),
+    "projects:project_step": ("project_close", project_row(funder=200)),
     "projects:project_disburse": ("project", project_row(funder=400), "post"),
     "api:round-list": (None, everyone(200, anonymous=403)),
     "api:round-detail": ("round", everyone(200, anonymous=403)),
@@ -190,6 +191,9 @@ EXPECTED = {
                                 "post"),
     "api:project-agreement": ("project", project_row(funder=400, anonymous=403), "post"),
     "api:project-disburse": ("project", project_row(funder=400, anonymous=403), "post"),
+    # The project has reports still to accept: the funder is told why (400), others may not.
+    "api:project-close": ("project", project_row(funder=400, anonymous=403), "post"),
+    "api:project-reopen": ("project", project_row(funder=400, anonymous=403), "post"),
     # Progress, supervision, rectification (report R of project P; item raised by P's supervisor).
     "projects:visit_add": ("project", project_row(supervisor=200)),
     "projects:progress_list": (None, everyone(200)),
@@ -371,6 +375,7 @@ def url_kwargs(places, organizations, cast, build):
         "point": {"point_pk": point.pk},
         "api_point": {"pk": point.pk},
         "report_job": {"pk": report_job.pk},
+        "project_close": {"pk": project.pk, "name": "close"},
     }
 
 

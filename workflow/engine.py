@@ -90,16 +90,19 @@ class Machine:
 
     def refusal(self, obj, user, transition: Transition, context: dict | None = None) -> str | None:
         """The Chinese reason `user` may not fire `transition` on `obj` now, or None."""
-        state = self.state_of(obj)
-        if state not in transition.sources:
-            return _("当前状态为“%(s)s”，不能%(a)s。") % {"s": self.state_label(state), "a": transition.label}
         if not transition.who(user, obj):
             return transition.refusal or _("您没有权限%(a)s。") % {"a": transition.label}
+        state = self.state_of(obj)
+        if state not in transition.sources:
+            return self._wrong_state(state, transition)
         for guard in transition.guards:
             reason = guard(obj, user, context or {})
             if reason:
                 return str(reason)
         return None
+
+    def _wrong_state(self, state: str, transition: Transition) -> str:
+        return _("当前状态为“%(s)s”，不能%(a)s。") % {"s": self.state_label(state), "a": transition.label}
 
     def allowed(self, obj, user) -> list[Transition]:
         """The transitions `user` may fire on `obj` now, in declaration order."""
@@ -119,11 +122,12 @@ class Machine:
         context = dict(context or {})
         with transaction.atomic():
             locked = self.model._default_manager.select_for_update().get(pk=obj.pk)
-            state = self.state_of(locked)
-            if state not in transition.sources:
-                raise ValidationError(self.refusal(locked, actor, transition, context))
+            # Who first: someone who may not act learns nothing about the state.
             if not system and not transition.who(actor, locked):
                 raise PermissionDenied(transition.refusal or _("您没有权限%(a)s。") % {"a": transition.label})
+            state = self.state_of(locked)
+            if state not in transition.sources:
+                raise ValidationError(self._wrong_state(state, transition))
             for guard in transition.guards:
                 refused = guard(locked, actor, context)
                 if refused:

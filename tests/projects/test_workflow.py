@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from projects import services
 from projects.models import Application, ApplicationRevision
-from projects.workflow import TRANSITIONS
+from projects.workflows import application_machine
 from shequ.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +31,10 @@ def run(action, application, cast):
 
 
 @pytest.mark.parametrize("status", S.values)
-@pytest.mark.parametrize("action", list(TRANSITIONS))
+@pytest.mark.parametrize("action", list(application_machine.by_name))
 def test_transition_allowed_only_from_its_sources(action, status, build, cast):
     application = build(status)
-    transition = TRANSITIONS[action]
+    transition = application_machine.by_name[action]
     if status in transition.sources:
         moved = run(action, application, cast)
         assert moved.status == transition.target
