@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from organizations.access import organization_ids_for_member
 from organizations.models import Organization
-from shequ.forms import add_service_error
-from shequ.models import Region
-from shequ.views import paginate, run_step
+from web.forms import add_service_error
+from places.models import Region
+from web.views import paginate, run_step
 
 from . import access, selectors, services
 from .filters import ApplicationFilter
@@ -43,7 +43,7 @@ from .workflow import allowed_actions
 
 
 def _funders_for(user):
-    from shequ.access import scope_for
+    from places.access import scope_for
 
     scope = scope_for(user)
     qs = Region.objects.filter(level__in=[Region.Level.CITY, Region.Level.DISTRICT]).order_by("code")
