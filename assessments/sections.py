@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from projects import sections
 from projects.models import Project
+from web import sections
 
 from .models import Evaluation, Grade
 

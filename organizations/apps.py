@@ -9,6 +9,8 @@ class OrganizationsConfig(AppConfig):
     def ready(self):
         from audit.registry import register_actions
 
+        from . import sections
         from .audit_actions import AUDIT_ACTIONS
 
         register_actions(AUDIT_ACTIONS)
+        sections.register()

@@ -4,6 +4,7 @@ whatever the number of rows."""
 from django.db.models import Count, QuerySet
 
 from audit.services import history_for
+from web import sections
 
 from .access import communities_for_user, scope_for
 from .models import Community, Region
@@ -22,10 +23,14 @@ def community_detail_context(*, community: Community) -> dict:
         "courtyards": list(community.courtyards.all()),
         "absorbed": list(community.absorbed.order_by("merged_on", "code")),
         "history": list(history_for(community)[:20]),
-        # The reverse relation from organizations.SelfOrganization: read here without
-        # importing the higher app.
-        "self_organizations": list(community.self_organizations.order_by("name")),
+        # Higher apps add theirs (organizations: the residents' self-organisations).
+        **_without_timeline(sections.build("community_detail", community=community)),
     }
+
+
+def _without_timeline(added: dict) -> dict:
+    added.pop("section_timeline")
+    return added
 
 
 def districts_for_filter(*, user) -> QuerySet[Region]:

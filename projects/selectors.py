@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 
 from audit.services import history_for
 
-from . import access, sections
+from web import sections
+
+from . import access
 from .models import Application, FundingRound, Project, ReviewScore, ReviewSheet
 from .revisions import diff
 

@@ -7,8 +7,8 @@ from audit.registry import registered_actions
 from notifications.models import Notification, NotificationPreference
 from notifications.registry import kind_codes
 from notifications.services import notify
-from projects import sections
 from projects.notification_kinds import NotificationKind
+from web import sections
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +40,4 @@ def test_assessments_adds_its_sections_to_the_project_page():
     templates = [s.template for s in sections.sections_for("project_detail")]
     assert "assessments/_project_evaluations.html" in templates
     assert [s.template for s in sections.sections_for("application_detail")] == ["assessments/_earlier_failures.html"]
+    assert "organizations/_community_selforgs.html" in [s.template for s in sections.sections_for("community_detail")]

@@ -1,15 +1,16 @@
-"""Sections that higher apps add to this app's pages. The project page shows the
-project's evaluations, but evaluations belong to `assessments`, above this app: so
+"""Sections that higher apps add to a lower app's pages. The project page shows the
+project's evaluations, but evaluations belong to `assessments`, above `projects`: so
 `assessments` registers a section from its `AppConfig.ready()` and the page renders
 whatever is registered, without naming the higher app.
 
     sections.register(page="project_detail", slot="main", template="assessments/_project_evaluations.html",
-                      context=lambda *, project, **kw: {"evaluations": [...], "timeline": [...]})
+                      context=project_evaluations)
 
-Pages and their keyword arguments: "project_detail" (project), "application_detail"
-(application, user). Slots are places in the page's template ("actions", "main",
-"alerts"). A context function returns names added to the page's context; a `timeline`
-entry there is merged into the project timeline instead.
+Pages and the keyword arguments their context functions get: "community_detail"
+(community), "project_detail" (project), "application_detail" (application, user).
+Slots are places in the page's template ("actions", "main", "alerts"). A context
+function returns names added to the page's context; a `timeline` entry there is merged
+into the page's timeline instead.
 """
 
 from collections.abc import Callable
