@@ -1,4 +1,4 @@
-"""Who may see or act on evaluations, built on shequ/organizations/projects access.
+"""Who may see or act on evaluations, built on places/organizations/projects access.
 
 - Bureau staff covering the project's community follow every evaluation; the round's
   funder runs it (creates, assigns evaluators, writes feedback, publishes, decides).
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from organizations.access import organization_ids_for_member
 from projects.access import can_manage_round
-from shequ.access import scope_for
+from places.access import scope_for
 
 from .models import Evaluation, EvaluatorSheet, Rubric
 

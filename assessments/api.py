@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from projects.access import get_project_for_finance
 from projects.models import Project
-from shequ.models import User
+from accounts.models import User
 
 from . import access, services
 from .models import Evaluation, EvaluatorSheet, FeedbackPoint, Indicator, Rubric, RubricCategory, Score

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("参与式评估")
+
+    def ready(self):
+        from audit.registry import register_actions
+        from notifications.registry import register_kinds
+
+        from . import sections
+        from .audit_actions import AUDIT_ACTIONS
+        from .notification_kinds import LABELS
+
+        register_actions(AUDIT_ACTIONS)
+        register_kinds(LABELS)
+        sections.register()

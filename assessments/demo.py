@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from projects.models import Project
-from shequ.models import User
+from accounts.models import User
 
 from . import services
 from .models import Evaluation, EvaluatorSheet, FeedbackPoint

@@ -16,10 +16,11 @@ from organizations.models import Membership
 from projects import services as project_services
 from projects.access import can_manage_round
 from projects.models import Project, Rectification
-from shequ import audit
-from shequ.access import users_with_role
-from shequ.models import NotificationKind, Role, User
-from shequ.notifications import notify
+from audit import services as audit
+from accounts.selectors import users_with_role
+from accounts.models import Role, User
+from assessments.notification_kinds import NotificationKind
+from notifications.services import notify
 
 from . import access
 from .workflows import evaluation_machine, evaluator_sheet_machine, rubric_machine

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from projects.access import get_project_for_finance
-from shequ.forms import add_service_error
-from shequ.views import paginate, run_step
+from web.forms import add_service_error
+from web.views import paginate, run_step
 
 from . import access, selectors, services
 from .forms import AnswerForm, DecisionForm, EvaluationForm, FeedbackForm, PublishForm, RectificationFromFeedbackForm

@@ -1,4 +1,4 @@
-"""Who may see or change which organisations, built on shequ.access.
+"""Who may see or change which organisations, built on places.access.
 
 - The directory (name, kind, credit code, public profile) is public registry
   information: every signed-in user reads it.
@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from shequ.access import scope_for
+from places.access import scope_for
 
 from .models import Membership, Organization
 

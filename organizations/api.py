@@ -4,7 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from shequ.access import get_community_for_user
+from places.access import get_community_for_user
 
 from . import selforgs, services
 from .access import (

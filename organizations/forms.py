@@ -2,9 +2,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from shequ.forms import DateInput
+from web.forms import DateInput
 
-from shequ.models import Region
+from places.models import Region
 
 from .access import can_waive_credit_check
 from .models import Membership, Organization

@@ -3,7 +3,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shequ.models import Community, Region, phone_validator
+from accounts.models import phone_validator
+
+from places.models import Community, Region
 
 
 class Organization(models.Model):

@@ -2,9 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shequ.forms import DateInput
+from web.forms import DateInput
 
-from shequ.models import Community
+from places.models import Community
 
 from .models import SelfOrganization, SelfOrganizationLeader
 

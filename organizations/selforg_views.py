@@ -5,9 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from shequ.access import communities_for_user, scope_for
-from shequ.forms import add_service_error
-from shequ.views import paginate
+from places.access import communities_for_user, scope_for
+from web.forms import add_service_error
+from web.views import paginate
 
 from . import selforgs
 from .access import can_keep_selforgs, get_selforg_for_edit, get_selforg_for_user, selforgs_for_user

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from shequ import audit
+from audit import services as audit
 
 from .models import SelfOrganization, SelfOrganizationLeader, SelfOrganizationStageChange
 

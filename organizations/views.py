@@ -5,9 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from shequ.audit import history_for
-from shequ.forms import add_service_error
-from shequ.views import paginate
+from audit.services import history_for
+from web.forms import add_service_error
+from web.views import paginate
 
 from . import services
 from .access import (

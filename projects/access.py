@@ -1,4 +1,4 @@
-"""Who may see or act on rounds, applications and projects, built on shequ.access.
+"""Who may see or act on rounds, applications and projects, built on places.access.
 
 - Rounds (calls for proposals) are public to signed-in users. A round is managed by
   its funder: a district round by that district's bureau, a city round by city bureau
@@ -16,7 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from organizations.access import organization_ids_for_member
-from shequ.access import communities_for_user, scope_for
+from places.access import communities_for_user, scope_for
 
 from .models import (
     Application,
@@ -187,13 +187,13 @@ def is_project_supervisor(user, project: Project) -> bool:
     return SupervisorAssignment.objects.filter(project=project, supervisor=user).exists()
 
 
-def reports_for_user(user) -> QuerySet[ProgressReport]:
+def progress_reports_for_user(user) -> QuerySet[ProgressReport]:
     return ProgressReport.objects.filter(project__in=projects_for_user(user))
 
 
-def get_report_for_user(user, pk) -> ProgressReport:
+def get_progress_report_for_user(user, pk) -> ProgressReport:
     try:
-        return reports_for_user(user).select_related(
+        return progress_reports_for_user(user).select_related(
             "project__round", "project__community__street__parent", "project__organization", "project__application",
         ).get(pk=pk)
     except (ProgressReport.DoesNotExist, ValueError, TypeError):
@@ -201,14 +201,14 @@ def get_report_for_user(user, pk) -> ProgressReport:
 
 
 def get_report_for_filing(user, pk) -> ProgressReport:
-    report = get_report_for_user(user, pk)
+    report = get_progress_report_for_user(user, pk)
     if not is_project_agency(user, report.project):
         raise PermissionDenied(_("只有执行机构的工作人员可以填报进度报告。"))
     return report
 
 
 def get_report_for_review(user, pk) -> ProgressReport:
-    report = get_report_for_user(user, pk)
+    report = get_progress_report_for_user(user, pk)
     if not can_manage_round(user, report.project.round):
         raise PermissionDenied(_("只有本轮资助方的民政局工作人员可以审核进度报告。"))
     return report

@@ -11,7 +11,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from organizations.models import Organization
-from shequ.models import Community, User
+from accounts.models import User
+from places.models import Community
 
 from . import access, selectors, services
 from .filters import ApplicationFilter

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("项目")
+
+    def ready(self):
+        from audit.registry import register_actions
+        from notifications.registry import register_kinds
+
+        from . import page_sections
+        from .audit_actions import AUDIT_ACTIONS
+        from .notification_kinds import LABELS
+
+        register_actions(AUDIT_ACTIONS)
+        register_kinds(LABELS)
+        page_sections.register()

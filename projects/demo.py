@@ -11,7 +11,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from organizations.demo import organization_by_index
-from shequ.models import Community, Region, User
+from accounts.models import User
+from places.models import Community, Region
 
 from . import services
 from .models import FundingRound, ReviewSheet, TrancheRule

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from organizations import selforgs
 from organizations.models import SelfOrganization
-from shequ.models import Community, User
+from accounts.models import User
+from places.models import Community
 
 from . import services
 from .models import Activity, ProgressReport, Project, Rectification, SupervisorAssignment

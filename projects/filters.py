@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from shequ.models import Region
+from places.models import Region
 
 from .models import DIMENSION_FIELDS, Application, Dimension, LeveragePoint
 

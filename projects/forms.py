@@ -4,9 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shequ.forms import DateInput
+from web.forms import DateInput
 
-from shequ.models import Community, Region, Role, User
+from accounts.models import Role, User
+
+from places.models import Community, Region
 
 from .models import (
     Application,

@@ -11,8 +11,8 @@ from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
 from rest_framework.response import Response
 
 from organizations.models import SelfOrganization
-from shequ.access import get_community_for_user
-from shequ.models import Courtyard
+from places.access import get_community_for_user
+from places.models import Courtyard
 
 from . import access, selectors, services
 from .models import Activity, Expense, ProgressReport, Rectification, SupervisionVisit
@@ -67,11 +67,11 @@ class ProgressReportViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.Re
     filterset_fields = ["project", "status"]
 
     def get_queryset(self):
-        return (access.reports_for_user(self.request.user).select_related("project")
+        return (access.progress_reports_for_user(self.request.user).select_related("project")
                 .prefetch_related("activities__self_organizations", "expenses").order_by("project_id", "number"))
 
     def get_object(self):
-        return access.get_report_for_user(self.request.user, self.kwargs["pk"])
+        return access.get_progress_report_for_user(self.request.user, self.kwargs["pk"])
 
     def _reply(self, report):
         return Response(ProgressReportSerializer(self.get_queryset().get(pk=report.pk)).data)

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shequ.forms import DateInput
+from web.forms import DateInput
 
 from organizations.models import SelfOrganization
-from shequ.models import Courtyard, Role, User
+from accounts.models import Role, User
+from places.models import Courtyard
 
 from .models import Activity, Expense, ProgressReport, Rectification, SupervisionVisit, SupervisorAssignment
 

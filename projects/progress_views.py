@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from shequ.access import get_community_for_user
-from shequ.forms import add_service_error
-from shequ.views import paginate, run_step
+from places.access import get_community_for_user
+from web.forms import add_service_error
+from web.views import paginate, run_step
 
 from . import access, selectors, services
 from .models import ActivityPhoto, ProgressReport, Rectification
@@ -78,7 +78,7 @@ def _report_page(request, report, **forms):
 
 @login_required
 def progress_detail(request, pk):
-    return _report_page(request, access.get_report_for_user(request.user, pk))
+    return _report_page(request, access.get_progress_report_for_user(request.user, pk))
 
 
 def _filing_step(request, pk, form_name, build_form, step):
@@ -172,7 +172,7 @@ def expense_delete(request, pk, expense_pk):
 
 @login_required
 def activity_photo(request, pk, photo_pk):
-    report = access.get_report_for_user(request.user, pk)
+    report = access.get_progress_report_for_user(request.user, pk)
     photo = get_object_or_404(ActivityPhoto.objects.filter(activity__report=report), pk=photo_pk)
     try:
         return FileResponse(photo.image.open("rb"), content_type=photo.content_type, filename=photo.name)
@@ -215,7 +215,7 @@ def progress_return(request, pk):
 @login_required
 @require_POST
 def progress_comment(request, pk):
-    report = access.get_report_for_user(request.user, pk)
+    report = access.get_progress_report_for_user(request.user, pk)
     if not access.can_comment_report(request.user, report):
         raise PermissionDenied(_("只有属地街道、社区和民政局工作人员可以发表意见。"))
     form = CommentForm(request.POST)

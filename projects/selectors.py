@@ -6,7 +6,9 @@ from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shequ.audit import history_for
+from audit.services import history_for
+
+from web import sections
 
 from . import access
 from .models import Application, FundingRound, Project, ReviewScore, ReviewSheet
@@ -92,12 +94,14 @@ def application_detail_context(*, user, application: Application) -> dict:
         "revisions": revisions_with_diffs(application),
         "history": list(history_for(application)[:50]),
         "project": Project.objects.filter(application=application).first(),
-        # The elimination mechanism (淘汰激励机制): an earlier 不合格 result of the same agency
-        # is shown to whoever reads this application.
-        "earlier_failures": list(Project.objects.filter(
-            organization_id=application.organization_id, evaluations__status="published",
-            evaluations__grade="fail").exclude(application=application).distinct().values_list("title", flat=True)),
+        # Higher apps add theirs (assessments: earlier 不合格 results of the same agency).
+        **_without_timeline(sections.build("application_detail", application=application, user=user)),
     }
+
+
+def _without_timeline(added: dict) -> dict:
+    added.pop("section_timeline")
+    return added
 
 
 def review_list(*, user) -> QuerySet[ReviewSheet]:
@@ -162,12 +166,9 @@ def project_page_context(*, user, project: Project, today) -> dict:
     for visit in visits:
         timeline.append({"date": visit.visited_on, "label": _("督导（%(m)s）：%(u)s") % {
             "m": visit.get_mode_display(), "u": visit.supervisor.display_name}, "kind": "visit"})
-    # Evaluations live in the assessments app, above this one: read through the reverse
-    # relation by name rather than importing it.
-    evaluations = list(project.evaluations.order_by("scheduled_on"))
-    for evaluation in evaluations:
-        timeline.append({"date": evaluation.scheduled_on, "label": _("%(s)s（%(st)s）") % {
-            "s": evaluation.get_stage_display(), "st": evaluation.get_status_display()}, "kind": "evaluation"})
+    # Higher apps (assessments: the evaluations) add their sections and timeline events.
+    added = sections.build("project_detail", project=project)
+    timeline.extend(added.pop("section_timeline"))
     timeline.sort(key=lambda event: event["date"])
     return {
         "reports": reports,
@@ -179,14 +180,14 @@ def project_page_context(*, user, project: Project, today) -> dict:
         "open_rectifications": list(rectifications.filter(status=Rectification.Status.OPEN)),
         "rectification": rectification_rate(rectifications),
         "timeline": timeline,
-        "evaluations": evaluations,
+        **added,
     }
 
 
 def progress_list(*, user, status: str | None = None, overdue: bool = False, today=None):
     from .models import ProgressReport
 
-    queryset = (access.reports_for_user(user)
+    queryset = (access.progress_reports_for_user(user)
                 .select_related("project__organization", "project__community__street__parent")
                 .order_by("due_on", "pk"))
     if status in ProgressReport.Status.values:
@@ -218,7 +219,7 @@ def round_area(funding_round: FundingRound):
     """The current communities an application to this round may name: the whole city
     for a city round, the district for a district round (the rule
     services.community_in_round_area checks)."""
-    from shequ.models import Community, Region
+    from places.models import Community, Region
 
     communities = Community.objects.filter(merged_into__isnull=True).select_related("street")
     if funding_round.funder.level == Region.Level.DISTRICT:

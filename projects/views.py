@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from organizations.access import organization_ids_for_member
 from organizations.models import Organization
-from shequ.forms import add_service_error
-from shequ.models import Region
+from web.forms import add_service_error
+from places.models import Region
+from web.views import paginate, run_step
 from workflow.views import transition_page
-from shequ.views import paginate, run_step
 
 from . import access, selectors, services
 from .filters import ApplicationFilter
@@ -44,7 +44,7 @@ from .workflows import application_machine, project_machine
 
 
 def _funders_for(user):
-    from shequ.access import scope_for
+    from places.access import scope_for
 
     scope = scope_for(user)
     qs = Region.objects.filter(level__in=[Region.Level.CITY, Region.Level.DISTRICT]).order_by("code")

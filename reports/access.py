@@ -11,8 +11,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from projects.access import projects_for_user
-from shequ.access import scope_for
-from shequ.models import Region
+from places.access import scope_for
+from places.models import Region
 
 from .models import Report
 
@@ -23,10 +23,10 @@ def reports_for_user(user) -> QuerySet[Report]:
     scope = scope_for(user)
     q = Q(requested_by=user)
     if scope.city_wide:
-        q |= Q(project_id_scope__isnull=True)
+        q |= Q(project__isnull=True)
     elif scope.bureau_district_ids:
-        q |= Q(project_id_scope__isnull=True, scope_region_id__in=scope.bureau_district_ids)
-    q |= Q(project_id_scope__in=projects_for_user(user).values("pk"))
+        q |= Q(project__isnull=True, scope_region_id__in=scope.bureau_district_ids)
+    q |= Q(project__in=projects_for_user(user).values("pk"))
     return Report.objects.filter(q)
 
 

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from organizations.models import Organization
 from projects.models import FundingRound, Project
-from shequ.models import Region
+from places.models import Region
 
 from . import access, services
 from .models import Report
@@ -19,6 +19,8 @@ from .models import Report
 class ReportSerializer(serializers.ModelSerializer):
     actions = ActionsField()
     download_url = serializers.SerializerMethodField()
+    # The API name from before `project` became a foreign key.
+    project_id_scope = serializers.IntegerField(source="project_id", read_only=True, allow_null=True)
 
     class Meta:
         model = Report

@@ -34,8 +34,9 @@ from projects.models import (
     Tranche,
     TrancheRule,
 )
-from shequ.demo import load_divisions
-from shequ.models import Community, Region, Role, RoleAssignment, User
+from places.demo import load_divisions
+from accounts.models import Role, RoleAssignment, User
+from places.models import Community, Region
 
 from . import selectors
 from .builders import BUILDERS
@@ -253,7 +254,7 @@ def measure_pages(data: dict, repeat: int = 20) -> list[dict]:
                                                      args=[data["evaluation"].pk])),
         ("工作台 dashboard (city)", "city_bureau", reverse("home")),
         ("工作台 dashboard (street)", "street", reverse("home")),
-        ("社区名录 community list", "city_bureau", reverse("shequ:community_list")),
+        ("社区名录 community list", "city_bureau", reverse("places:community_list")),
         ("API applications", "city_bureau", "/api/applications/"),
         ("API projects", "city_bureau", "/api/projects/"),
         ("API progress reports", "city_bureau", "/api/progress-reports/"),

@@ -10,9 +10,10 @@ from organizations.access import organization_ids_for_member
 from organizations.models import Membership, SelfOrganization
 from projects.access import projects_for_user
 from projects.models import ProgressReport, Project
-from shequ.access import scope_for
-from shequ.models import Region
-from shequ.selectors import role_labels, scope_summary
+from places.access import scope_for
+from places.models import Region
+from accounts.selectors import role_labels
+from places.selectors import scope_summary
 
 from . import selectors
 
@@ -75,7 +76,7 @@ def dashboard_context(user, today: datetime.date) -> dict:
             report.overdue = report.is_overdue(today)
     context["charts_json"] = json.dumps(context["charts"], ensure_ascii=False)
     context["memberships"] = Membership.objects.filter(user=user).select_related("organization")
-    context["role_labels"] = role_labels(user=user)
+    context["role_labels"] = role_labels(scope_for(user).roles)
     context["summary"] = scope_summary(user=user) if scope.has_place else None
     return context
 

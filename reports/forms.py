@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
 from projects.models import FundingRound
-from shequ.forms import DateInput
+from web.forms import DateInput
 
 from .models import Report
 

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shequ.models import Region
+from places.models import Region
 
 
 def report_path(instance, filename):
@@ -36,7 +36,9 @@ class Report(models.Model):
     params = models.JSONField(_("参数"), default=dict, blank=True)
     scope_region = models.ForeignKey(Region, verbose_name=_("范围"), on_delete=models.PROTECT, related_name="+",
                                      help_text=_("报表覆盖的市或区（市）县；只对覆盖它的用户开放。"))
-    project_id_scope = models.PositiveBigIntegerField(_("项目"), null=True, blank=True)
+    # The project a dossier covers; empty for region-wide reports.
+    project = models.ForeignKey("projects.Project", verbose_name=_("项目"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
     dedupe_key = models.CharField(_("请求指纹"), max_length=64, db_index=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="reports")

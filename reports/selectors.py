@@ -24,7 +24,7 @@ from projects.models import (
     Tranche,
     TrancheRule,
 )
-from shequ.models import Region
+from places.models import Region
 
 YUAN, COUNT, TEXT, PERCENT = "yuan", "count", "text", "percent"
 
@@ -323,7 +323,7 @@ def _subtitle(filters: Filters) -> str:
 
 def dossier_report(project: Project) -> ReportData:
     """One project's whole record, for printing."""
-    from shequ.audit import history_for
+    from audit.services import history_for
 
     application = project.application
     data = ReportData(title=f"项目档案：{project.title}",

@@ -7,6 +7,7 @@ import json
 import logging
 import tempfile
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -17,9 +18,11 @@ from django.utils.translation import gettext as _
 
 from projects.access import get_project_for_user
 from projects.models import Project
-from shequ import audit
-from shequ.models import NotificationKind, Region, Role, RoleAssignment, User
-from shequ.notifications import notify
+from audit import services as audit
+from accounts.models import Role, RoleAssignment, User
+from places.models import Region
+from reports.notification_kinds import NotificationKind
+from notifications.services import notify
 
 from . import access, selectors
 from .builders import BUILDERS
@@ -68,7 +71,7 @@ def report_request(*, actor: User | None, kind: str, format: str, region: Region
     if running is not None:
         return running
     report = Report.objects.create(kind=kind, format=format, scope_region=region, params=params,
-                                   project_id_scope=project.pk if project else None, dedupe_key=dedupe_key,
+                                   project=project, dedupe_key=dedupe_key,
                                    requested_by=actor)
     audit.record(actor=actor, obj=report, action="report.request", to_state=report.status,
                  data={"kind": kind, "format": format, "params": params})
@@ -77,9 +80,9 @@ def report_request(*, actor: User | None, kind: str, format: str, region: Region
 
 
 def _queue(report: Report) -> None:
-    from .tasks import build_report
-
-    transaction.on_commit(lambda: build_report.delay(report.pk))
+    # The task is looked up by name (reports.tasks imports this module, and is
+    # registered from ReportsConfig.ready()), so services and tasks form no circle.
+    transaction.on_commit(lambda: current_app.tasks["reports.tasks.build_report"].delay(report.pk))
 
 
 def _filters(report: Report) -> selectors.Filters:
@@ -99,7 +102,7 @@ def report_data(report: Report) -> selectors.ReportData:
     if report.kind == Report.Kind.EVALUATION:
         return selectors.evaluation_report(_filters(report))
     project = Project.objects.select_related("application", "organization", "community__street__parent",
-                                             "round").get(pk=report.project_id_scope)
+                                             "round").get(pk=report.project_id)
     return selectors.dossier_report(project)
 
 

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from projects.access import get_project_for_user
-from shequ.forms import add_service_error
-from shequ.views import paginate, run_step
+from web.forms import add_service_error
+from web.views import paginate, run_step
 
 from . import access, dashboards, services
 from .forms import ReportRequestForm

@@ -32,6 +32,6 @@ def _ensure_broker_folders(sender, **kwargs):
     from django.conf import settings
 
     if str(settings.CELERY_BROKER_URL).startswith("filesystem"):
-        for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
             os.makedirs(settings.CELERY_BROKER_TRANSPORT_OPTIONS[key], exist_ok=True)
         os.makedirs(settings.CELERY_RESULTS_DIR, exist_ok=True)

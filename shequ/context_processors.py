@@ -1,5 +1,5 @@
-from .access import scope_for
-from .notifications import unread_count
+from notifications.services import unread_count
+from places.access import scope_for
 
 
 def navigation(request):

@@ -1,27 +1,18 @@
-"""Demo data shared by `seed_demo`, the tests and the benchmark: the real Chengdu
-divisions, a few agencies with valid credit codes, and one user per role placed where
-the source texts are set."""
+"""Demo data shared by `seed_demo`, the tests and the benchmark: one user per role
+placed where the source texts are set; every app adds its own part from its `demo`
+module (places: the real Chengdu divisions; organizations: agencies with valid credit
+codes; …)."""
 
-import datetime
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
-from . import services
-from .models import Community, Courtyard, Region, Role, User
+from accounts.models import Role, User
+from accounts.services import role_assign
+from places.demo import CITY, DUJIANGYAN, GAOQIAO, JIAHONGLU, TIEMEN, YINXING_STREET, load_divisions
+from places.models import Community, Region
 
 DEMO_PASSWORD = "shequ-demo-2026"
-DIVISIONS_FILE = Path(settings.BASE_DIR) / "data" / "chengdu_divisions.csv"
-
-# Codes named in the sources (seed 000, 002, 004).
-GAOQIAO = "510181005009"  # 都江堰市银杏街道高桥社区
-TIEMEN = "510117005005"  # 郫都区红光街道铁门社区
-JIAHONGLU = "510104032009"  # 锦江区狮子山街道佳宏路社区
-CITY = "510100"
-DUJIANGYAN = "510181"
-YINXING_STREET = "510181005"
 
 
 @dataclass(frozen=True)
@@ -52,26 +43,6 @@ DEMO_USERS = [
     DemoUser("evaluator3", "评估员 陈老师", Role.EVALUATOR, None, "参与式评估员"),
 ]
 
-# (name, kind, registration region, 17-character body of the credit code)
-DEMO_ORGANIZATIONS = [
-    ("都江堰市融祥社会工作服务中心", "social_work_agency", DUJIANGYAN, "52510181MJ0R1X1A0"),
-    ("成都市锦江区乐邻社会工作服务中心", "social_work_agency", "510104", "52510104MJ1L2N3B4"),
-    ("成都市郫都区红光社区营造促进会", "social_organization", "510117", "51510117MJ2H4C5D6"),
-    ("成都市社区营造支持中心", "hub", CITY, "52510100MJ3Y7E8F9"),
-    ("都江堰市社区发展基金会", "community_foundation", DUJIANGYAN, "53510181MJ4J0G1H2"),
-]
-
-
-def credit_code(body: str) -> str:
-    from organizations.uscc import check_character
-
-    return body + check_character(body)
-
-
-def load_divisions() -> services.DivisionImportResult:
-    return services.divisions_import(rows=services.read_division_file(DIVISIONS_FILE))
-
-
 def _user(spec: DemoUser) -> User:
     user, created = User.objects.get_or_create(username=spec.username, defaults={"real_name": spec.real_name})
     if created:
@@ -82,42 +53,8 @@ def _user(spec: DemoUser) -> User:
     if spec.role:
         region = Region.objects.filter(code=spec.place).first() if spec.role in (Role.BUREAU, Role.STREET) else None
         community = Community.objects.filter(code=spec.place).first() if spec.role == Role.COMMUNITY else None
-        services.role_assign(user=user, role=spec.role, actor=None, region=region, community=community)
+        role_assign(user=user, role=spec.role, actor=None, region=region, community=community)
     return user
-
-
-def _profiles(admin: User) -> None:
-    jiahonglu = Community.objects.get(code=JIAHONGLU)
-    # 佳宏路社区's profile as seed 004 reports it.
-    services.community_update_profile(community=jiahonglu, actor=admin, data={
-        "kind": Community.Kind.URBAN, "population": 12375, "floating_population": 6748, "grids": 17,
-        "micro_grids": 40, "party_members": 245, "households": 4620,
-    })
-    for number in range(1, 6):
-        Courtyard.objects.get_or_create(community=jiahonglu, name=f"佳宏路{number}号院落", defaults={"households": 120})
-    # 静明路社区 was merged into 佳宏路 in 2017 (seed 004); it no longer appears in the
-    # 2023 division codes, so the demo keeps a clearly marked historical record of it.
-    jingminglu, _ = Community.objects.get_or_create(
-        code="510104032990",
-        defaults={"name": "静明路社区", "official_name": "静明路社区居委会（已撤并，示例数据）",
-                  "street": jiahonglu.street, "kind": Community.Kind.URBAN, "population": 5200},
-    )
-    if jingminglu.is_active:
-        services.community_merge(community=jingminglu, into=jiahonglu, merged_on=datetime.date(2017, 6, 30),
-                                 actor=admin, reason="2017年社区调整，静明路社区并入佳宏路社区（示例数据）")
-    tiemen = Community.objects.get(code=TIEMEN)
-    if tiemen.population == 0:
-        services.community_update_profile(community=tiemen, actor=admin, data={"population": 8600, "households": 2900,
-                                                                                "grids": 9})
-    gaoqiao = Community.objects.get(code=GAOQIAO)
-    if gaoqiao.population == 0:
-        services.community_update_profile(community=gaoqiao, actor=admin, data={"population": 10250, "households": 3680,
-                                                                                 "floating_population": 2100, "grids": 12})
-
-
-def seed(users: dict[str, User]) -> None:
-    """This app's part of the demo: places and their profiles."""
-    _profiles(users["admin"])
 
 
 @transaction.atomic
@@ -138,5 +75,7 @@ def seed_demo() -> list[DemoUser]:
             if exc.name != f"{config.name}.demo":
                 raise
             continue
-        module.seed(users)
+        seed = getattr(module, "seed", None)
+        if seed is not None:  # this module itself has no part of its own
+            seed(users)
     return DEMO_USERS

@@ -48,12 +48,19 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "shequ",
+    # Ours, lowest first: an app may import only the apps listed before it
+    # (tests/test_architecture.py checks this order).
+    "web",
+    "audit",
+    "notifications",
     "workflow",
+    "accounts",
+    "places",
     "organizations",
     "projects",
     "assessments",
     "reports",
+    "shequ",
 ]
 
 MIDDLEWARE = [
@@ -96,7 +103,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "shequ.User"
+AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -153,6 +160,8 @@ else:
         "data_folder_in": str(CELERY_BROKER_DIR),
         "data_folder_out": str(CELERY_BROKER_DIR),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        # Broadcast/pidbox exchanges; kombu's default is ./control in the working directory.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 CELERY_TIMEZONE = TIME_ZONE
@@ -188,7 +197,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "shequ.api_support.exception_handler",
+    "EXCEPTION_HANDLER": "web.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "shequ 社区营造项目管理平台 API",
@@ -232,7 +241,6 @@ LOGGING = {
 }
 
 # Application settings.
-SHEQU_PAGE_SIZE = 25
 SHEQU_REPORT_TIME_LIMIT = env.int("SHEQU_REPORT_TIME_LIMIT", default=15 * 60)
 SHEQU_REPORT_RETENTION_DAYS = env.int("SHEQU_REPORT_RETENTION_DAYS", default=30)
 # Absolute links in e-mails.

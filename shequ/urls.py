@@ -8,13 +8,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from accounts.api import MeView
 from assessments.api import EvaluationViewSet, FeedbackViewSet, RubricViewSet, SheetViewSet
 from organizations.api import OrganizationViewSet, SelfOrganizationViewSet
+from places.api import CommunityViewSet, RegionViewSet
 from projects.api import ApplicationViewSet, ProjectViewSet, ReviewSheetViewSet, RoundViewSet
 from projects.progress_api import ProgressReportViewSet, RectificationViewSet, VisitViewSet
 from reports.api import ReportViewSet
 from reports.views import dashboard
-from shequ.api import CommunityViewSet, MeView, RegionViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -54,7 +55,8 @@ urlpatterns = [
     path("", dashboard, name="home"),
     path("accounts/", include(account_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("shequ.app_urls")),
+    path("", include("places.urls")),
+    path("", include("notifications.urls")),
     path("organizations/", include("organizations.urls")),
     path("funding/", include("projects.urls")),
     path("evaluations/", include("assessments.urls")),

@@ -13,9 +13,11 @@ from django.test import Client
 
 from organizations import services as org_services
 from organizations.models import Membership, Organization
-from shequ import services
-from shequ.demo import DEMO_ORGANIZATIONS, credit_code, load_divisions
-from shequ.models import Community, Region, Role, User
+from accounts import services
+from organizations.demo import DEMO_ORGANIZATIONS, credit_code
+from places.demo import load_divisions
+from accounts.models import Role, User
+from places.models import Community, Region
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made
 # by the test itself are still synchronous and safe.

@@ -11,7 +11,8 @@ from django.db import transaction
 
 from projects.models import Activity, Project, Rectification
 from projects.services.progress import rectification_rate
-from shequ.demo import JIAHONGLU, seed_demo
+from places.demo import JIAHONGLU
+from shequ.demo import seed_demo
 
 
 def sample_days(year: int = 2027) -> list[datetime.date]:

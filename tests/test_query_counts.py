@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from organizations import services as org_services
 from organizations.models import Organization
-from shequ import services
-from shequ.demo import credit_code
-from shequ.models import Community
+from places import services
+from organizations.demo import credit_code
+from places.models import Community
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def grow_street(places, cast, n=30):
 
 
 @pytest.mark.parametrize("url,params", [
-    (reverse("shequ:community_list"), {"include_merged": "on"}),
+    (reverse("places:community_list"), {"include_merged": "on"}),
     ("/api/communities/", {}),
 ])
 def test_community_list(client_for, places, cast, url, params):

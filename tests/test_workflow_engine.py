@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from shequ.models import AuditEvent
+from audit.models import AuditEvent
 from workflow.engine import machines, reachable_states
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -67,7 +67,8 @@ def one_of_each(cast, places, django_capture_on_commit_callbacks):
     """The demo has an object of every machine's model; a report job is requested."""
     from reports import services as report_services
     from shequ.demo import seed_demo
-    from shequ.models import Region, User
+    from accounts.models import User
+    from places.models import Region
 
     seed_demo()
     with django_capture_on_commit_callbacks(execute=False):

@@ -28,7 +28,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from shequ import audit
+from audit import services as audit
+from audit.registry import register_default_actions
 
 Who = Callable[[Any, models.Model], bool]
 Guard = Callable[[models.Model, Any, dict], "str | None"]
@@ -159,6 +160,7 @@ def register(machine: Machine) -> Machine:
     if label in _machines and _machines[label] is not machine:
         raise ValueError(f"a machine for {label} is already registered")
     _machines[label] = machine
+    register_default_actions({f"{machine.name}.{t.name}": t.label for t in machine.transitions})
     return machine
 
 

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
-from shequ.models import Community, Region
+from places.models import Community, Region
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 

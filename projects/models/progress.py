@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import SelfOrganization
-from shequ.models import Community, Courtyard
+from places.models import Community, Courtyard
 
 from .funding import MONEY, BudgetLine, Project
 

@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 
 from organizations.access import conflicts_of_interest
 from organizations.models import Membership
-from shequ import audit
-from shequ.access import users_with_role
-from shequ.models import Community, NotificationKind, Region, Role, RoleAssignment, User
-from shequ.notifications import notify
+from audit import services as audit
+from accounts.selectors import users_with_role
+from accounts.models import Role, User
+from places.models import Community, Region
+from projects.notification_kinds import NotificationKind
+from notifications.services import notify
 
 from .. import access
 from ..models import (
@@ -44,12 +46,10 @@ from ..models import (
 )
 from ..revisions import snapshot
 from ..workflows import application_machine, project_machine, review_sheet_machine
+from .common import applicant_staff, round_managers, yuan
+from .progress import progress_schedule
 
 CENT = Decimal("0.01")
-
-
-def yuan(amount: Decimal) -> str:
-    return f"{amount:,.2f} 元"
 
 
 # --- Rounds ----------------------------------------------------------------------
@@ -261,16 +261,6 @@ def _move(*, application: Application, action: str, actor: User, reason: str = "
                                     updates={"updated_at": timezone.now(), **updates})
 
 
-def _round_managers(funding_round: FundingRound) -> list[User]:
-    """Bureau staff of the round's funder: they screen and decide."""
-    assignments = RoleAssignment.objects.filter(role=Role.BUREAU, region_id=funding_round.funder_id)
-    return [a.user for a in assignments.select_related("user")]
-
-
-def _applicant_staff(application: Application) -> list[User]:
-    return [m.user for m in Membership.objects.filter(organization_id=application.organization_id).select_related("user")]
-
-
 def _application_url(application: Application) -> str:
     return reverse("projects:application_detail", args=[application.pk])
 
@@ -298,7 +288,7 @@ def application_submit(*, application: Application, actor: User, now: datetime.d
     application = _move(application=application, action="submit", actor=actor, submitted_at=now)
     ApplicationRevision.objects.create(application=application, number=number, content=snapshot(application),
                                        created_by=actor)
-    notify(users=_round_managers(funding_round), kind=NotificationKind.APPLICATION_SUBMITTED,
+    notify(users=round_managers(funding_round), kind=NotificationKind.APPLICATION_SUBMITTED,
            title=_("新申报书待形式审查：%(t)s") % {"t": application.title},
            body=_("%(org)s 为 %(c)s 提交了申报书（第 %(n)s 版）。") % {
                "org": application.organization.name, "c": application.community.name, "n": number},
@@ -354,7 +344,7 @@ def application_screen(*, application: Application, actor: User, passed: bool, r
 
 
 def _notify_returned(application: Application, reason: str) -> None:
-    notify(users=_applicant_staff(application), kind=NotificationKind.APPLICATION_RETURNED,
+    notify(users=applicant_staff(application), kind=NotificationKind.APPLICATION_RETURNED,
            title=_("申报书被退回修改：%(t)s") % {"t": application.title}, body=reason,
            url=_application_url(application))
 
@@ -551,7 +541,7 @@ def application_decide(*, application: Application, actor: User, decision: str, 
 
 
 def _notify_decided(application: Application, reason: str) -> None:
-    notify(users=_applicant_staff(application), kind=NotificationKind.APPLICATION_DECIDED,
+    notify(users=applicant_staff(application), kind=NotificationKind.APPLICATION_DECIDED,
            title=_("申报结论：%(t)s · %(s)s") % {"t": application.title, "s": application.get_status_display()},
            body=reason, url=_application_url(application))
 
@@ -586,10 +576,7 @@ def project_terminate(*, project: Project, actor: User, reason: str) -> Project:
 
 
 def _schedule_reports(project: Project) -> None:
-    # The reporting periods run from the agreement; imported here because the progress
-    # services build on this module.
-    from .progress import progress_schedule
-
+    # The reporting periods run from the agreement.
     progress_schedule(project=project)
 
 

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from organizations import selforgs
 from organizations.access import conflicts_of_interest
 from organizations.models import SelfOrganization
-from shequ import audit
-from shequ.access import users_with_role
-from shequ.models import NotificationKind, Role, User
-from shequ.notifications import notify
+from audit import services as audit
+from accounts.selectors import users_with_role
+from accounts.models import Role, User
+from projects.notification_kinds import NotificationKind
+from notifications.services import notify
 
 from .. import access
 from ..models import (
@@ -36,7 +37,7 @@ from ..models import (
     SupervisorAssignment,
 )
 from ..workflows import progress_report_machine, rectification_machine
-from .funding import _round_managers, _applicant_staff, yuan
+from .common import applicant_staff, round_managers, yuan
 
 __all__ = [
     "report_periods", "progress_schedule", "progress_save", "activity_add", "activity_remove", "photo_add",
@@ -211,7 +212,7 @@ def progress_submit(*, report: ProgressReport, actor: User) -> ProgressReport:
     if not report.progress.strip():
         raise ValidationError({"progress": _("请填写本期目标进展。")})
     report = progress_report_machine.fire(report, "submit", actor=actor, updates={"submitted_at": timezone.now()})
-    notify(users=_round_managers(report.project.round), kind=NotificationKind.PROGRESS_SUBMITTED,
+    notify(users=round_managers(report.project.round), kind=NotificationKind.PROGRESS_SUBMITTED,
            title=_("进度报告待审核：%(p)s 第 %(n)s 期") % {"p": report.project.title, "n": report.number},
            url=reverse("projects:progress_detail", args=[report.pk]))
     return report
@@ -251,7 +252,7 @@ def progress_return(*, report: ProgressReport, actor: User, reason: str) -> Prog
         raise ValidationError({"reason": _("退回时请写明原因。")})
     report = progress_report_machine.fire(report, "return", actor=actor, reason=reason, updates={
         "return_reason": reason, "reviewed_by": actor, "reviewed_at": timezone.now()})
-    notify(users=_applicant_staff(report.project.application), kind=NotificationKind.PROGRESS_RETURNED,
+    notify(users=applicant_staff(report.project.application), kind=NotificationKind.PROGRESS_RETURNED,
            title=_("进度报告被退回：%(p)s 第 %(n)s 期") % {"p": report.project.title, "n": report.number},
            body=reason, url=reverse("projects:progress_detail", args=[report.pk]))
     return report

@@ -6,8 +6,8 @@ import pytest
 from assessments import services
 from assessments.demo import load_default_rubric
 from projects.models import Application, Project
-from shequ import services as place_services
-from shequ.models import Role
+from accounts import services as account_services
+from accounts.models import Role
 from tests.conftest import make_user
 
 
@@ -21,7 +21,7 @@ def evaluators(cast):
     users = [cast["evaluator"]]
     for name in ("evaluator2", "evaluator3"):
         user = make_user(name)
-        place_services.role_assign(user=user, role=Role.EVALUATOR, actor=cast["admin"])
+        account_services.role_assign(user=user, role=Role.EVALUATOR, actor=cast["admin"])
         users.append(user)
     return users
 

@@ -45,7 +45,7 @@ def test_bureau_filters_communities_by_district(page, live_server, cast, places,
 def test_community_list_works_on_a_phone(phone_page, live_server, cast, places, screenshots_dir):
     page = phone_page
     log_in(page, live_server, "street")
-    page.goto(live_server.url + reverse("shequ:community_list"))
+    page.goto(live_server.url + reverse("places:community_list"))
     # No horizontal scrolling at 360 px: the table collapses to the essential columns.
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0

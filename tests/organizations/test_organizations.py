@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from organizations import services
 from organizations.models import Membership, Organization
-from shequ.models import AuditEvent
+from audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

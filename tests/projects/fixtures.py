@@ -9,8 +9,8 @@ from django.utils import timezone
 from projects import services
 from projects.demo import load_default_review_form
 from projects.models import Application, TrancheRule
-from shequ import services as place_services
-from shequ.models import Role
+from accounts import services as account_services
+from accounts.models import Role
 from tests.conftest import make_user
 
 TRANCHES = [(Decimal("50"), TrancheRule.Trigger.AGREEMENT), (Decimal("30"), TrancheRule.Trigger.MIDTERM),
@@ -44,7 +44,7 @@ def funding_round(cast, places, review_form):
 @pytest.fixture
 def second_reviewer(cast):
     user = make_user("reviewer2")
-    place_services.role_assign(user=user, role=Role.REVIEWER, actor=cast["admin"])
+    account_services.role_assign(user=user, role=Role.REVIEWER, actor=cast["admin"])
     return user
 
 
@@ -103,10 +103,10 @@ def _community_staff(cast, places, community):
         return cast["community"]
     if community == places.jiahonglu:
         return cast["other_community"]
-    from shequ.models import User
+    from accounts.models import User
 
     user = User.objects.filter(username=f"staff-{community.code}").first() or make_user(f"staff-{community.code}")
-    place_services.role_assign(user=user, role=Role.COMMUNITY, community=community, actor=cast["admin"])
+    account_services.role_assign(user=user, role=Role.COMMUNITY, community=community, actor=cast["admin"])
     return user
 
 

@@ -110,7 +110,7 @@ def test_return_keeps_history_and_figures_out(project, cast):
     assert Project.objects.get(pk=project.pk).activities_count == 0
     services.progress_submit(report=report, actor=cast["agency"])
     services.progress_accept(report=report, actor=cast["city_bureau"])
-    from shequ.models import AuditEvent
+    from audit.models import AuditEvent
 
     actions = list(AuditEvent.objects.filter(object_type="projects.progressreport", object_id=str(report.pk))
                    .order_by("created_at", "id").values_list("action", flat=True))
@@ -243,7 +243,7 @@ def test_community_staff_register_groups_through_the_page(client_for, places):
     group = SelfOrganization.objects.get(name="银发互助队")
     assert [(l.name, l.role) for l in group.leaders.order_by("role")] == [("刘阿姨", "chair"), ("陈大爷", "core")]
     assert client_for("street").get(reverse("organizations:selforg_create")).status_code == 403
-    community_page = client_for("community").get(reverse("shequ:community_detail", args=[places.gaoqiao.pk]))
+    community_page = client_for("community").get(reverse("places:community_detail", args=[places.gaoqiao.pk]))
     assert "银发互助队" in community_page.content.decode()
 
 

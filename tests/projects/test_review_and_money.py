@@ -249,7 +249,7 @@ def test_bulk_assignment_checks_roles_and_conflicts_in_fixed_queries(build, cast
             services.review_assign(applications=apps, reviewers=[cast["reviewer"], second_reviewer],
                                    actor=cast["city_bureau"])
         checks = [q for q in ctx.captured_queries
-                  if "shequ_roleassignment" in q["sql"] or "organizations_membership" in q["sql"]]
+                  if "accounts_roleassignment" in q["sql"] or "organizations_membership" in q["sql"]]
         return len(checks)
 
     # role check + conflict check (+ the funder's scope and memberships, read once)

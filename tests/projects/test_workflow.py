@@ -11,7 +11,7 @@ from django.utils import timezone
 from projects import services
 from projects.models import Application, ApplicationRevision
 from projects.workflows import application_machine
-from shequ.models import AuditEvent
+from audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -201,8 +201,9 @@ def test_return_needs_a_reason(build, cast):
 
 
 def test_notifications_follow_the_workflow(build, cast, mailoutbox, django_capture_on_commit_callbacks):
-    from shequ.models import Notification, NotificationKind
-    from shequ.notifications import set_email_preferences
+    from notifications.models import Notification
+    from projects.notification_kinds import NotificationKind
+    from notifications.services import set_email_preferences
 
     cast["city_bureau"].email = "bureau@example.org"
     cast["city_bureau"].save()

@@ -85,7 +85,8 @@ def test_district_report_contains_only_its_district(city_projects, cast, places,
 
 def test_demo_gaoqiao_in_the_progress_report(cast, django_capture_on_commit_callbacks):
     from shequ.demo import seed_demo
-    from shequ.models import Region, User
+    from accounts.models import User
+    from places.models import Region
 
     seed_demo()
     city_bureau = User.objects.get(username="city_bureau")

@@ -1,0 +1,40 @@
+"""Writes for users and roles. Each runs in one transaction and leaves an audit row."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit import services as audit
+
+from .models import Role, RoleAssignment, User
+
+
+@transaction.atomic
+def role_assign(
+    *,
+    user: User,
+    role: str,
+    actor: User | None,
+    region=None,
+    community=None,
+) -> RoleAssignment:
+    """Give a user a role; the place must fit the role (bureau: city or district,
+    street: a street, community: a community, the others: none). Levels are
+    places.Region.Level codes, compared as strings: places sits above this app."""
+    if role == Role.BUREAU and (region is None or region.level not in ("city", "district")):
+        raise ValidationError({"region": _("民政局工作人员须指定市或一个区（市）县。")})
+    if role == Role.STREET and (region is None or region.level != "street"):
+        raise ValidationError({"region": _("街道工作人员须指定一个街道/乡镇。")})
+    if role == Role.COMMUNITY and community is None:
+        raise ValidationError({"community": _("社区工作人员须指定一个社区。")})
+    if role not in (Role.BUREAU, Role.STREET):
+        region = None
+    if role != Role.COMMUNITY:
+        community = None
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, region=region, community=community
+    )
+    if created:
+        audit.record(actor=actor, obj=user, action="role.assign", to_state=role,
+                     data={"region": getattr(region, "code", None), "community": getattr(community, "code", None)})
+    return assignment

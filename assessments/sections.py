@@ -1,0 +1,36 @@
+"""What this app adds to the projects app's pages (registered from apps.py)."""
+
+from django.utils.translation import gettext as _
+
+from projects.models import Project
+from web import sections
+
+from .models import Evaluation, Grade
+
+
+def project_evaluations(*, project, **kwargs) -> dict:
+    evaluations = list(Evaluation.objects.filter(project=project).order_by("scheduled_on"))
+    return {
+        "evaluations": evaluations,
+        "timeline": [
+            {"date": e.scheduled_on, "label": _("%(s)s（%(st)s）") % {
+                "s": e.get_stage_display(), "st": e.get_status_display()}, "kind": "evaluation"}
+            for e in evaluations
+        ],
+    }
+
+
+def earlier_failures(*, application, **kwargs) -> dict:
+    # The elimination mechanism (淘汰激励机制): an earlier 不合格 result of the same agency
+    # is shown to whoever reads this application.
+    return {"earlier_failures": list(Project.objects.filter(
+        organization_id=application.organization_id, evaluations__status=Evaluation.Status.PUBLISHED,
+        evaluations__grade=Grade.FAIL).exclude(application=application).distinct().values_list("title", flat=True))}
+
+
+def register() -> None:
+    sections.register(page="project_detail", slot="actions", template="assessments/_project_actions.html")
+    sections.register(page="project_detail", slot="main", template="assessments/_project_evaluations.html",
+                      context=project_evaluations)
+    sections.register(page="application_detail", slot="alerts", template="assessments/_earlier_failures.html",
+                      context=earlier_failures)

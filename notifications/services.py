@@ -1,0 +1,37 @@
+"""In-app notifications plus e-mail. Services call `notify` inside their transaction;
+the e-mail goes out from a Celery task after the transaction commits."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from .models import Notification, NotificationPreference
+from .registry import is_registered, kind_codes
+from .tasks import send_notification_emails
+
+
+def notify(*, users: Iterable, kind: str, title: str, body: str = "", url: str = "") -> list[Notification]:
+    if not is_registered(kind):
+        raise ValueError(f"unknown notification kind {kind!r}: register it with notifications.registry.register_kind")
+    recipients = {u.pk: u for u in users if u is not None and u.is_active}
+    if not recipients:
+        return []
+    notifications = Notification.objects.bulk_create(
+        Notification(user_id=pk, kind=kind, title=title[:200], body=body, url=url) for pk in recipients
+    )
+    muted = set(NotificationPreference.objects.filter(user_id__in=recipients, kind=kind, email=False)
+                .values_list("user_id", flat=True))
+    to_email = [n.pk for n in notifications if n.user_id not in muted and recipients[n.user_id].email]
+    if to_email:
+        transaction.on_commit(lambda: send_notification_emails.delay(to_email))
+    return notifications
+
+
+def set_email_preferences(*, user, enabled_kinds: set[str]) -> None:
+    for kind in kind_codes():
+        NotificationPreference.objects.update_or_create(user=user, kind=kind,
+                                                        defaults={"email": kind in enabled_kinds})
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

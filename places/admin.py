@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from .models import Community, Courtyard, Region
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level", "parent")
+    list_filter = ("level",)
+    search_fields = ("code", "name")
+    list_select_related = ("parent",)
+    autocomplete_fields = ["parent"]
+
+
+class CourtyardInline(admin.TabularInline):
+    model = Courtyard
+    extra = 0
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "street", "kind", "population", "households", "merged_into")
+    list_filter = ("kind", ("merged_into", admin.EmptyFieldListFilter), "street__parent")
+    search_fields = ("code", "name", "official_name")
+    list_select_related = ("street", "merged_into")
+    autocomplete_fields = ["street", "merged_into"]
+    readonly_fields = ("merged_into", "merged_on")
+    inlines = [CourtyardInline]
+
+
+@admin.register(Courtyard)
+class CourtyardAdmin(admin.ModelAdmin):
+    list_display = ("name", "community", "households")
+    search_fields = ("name", "community__name")
+    list_select_related = ("community",)
+    autocomplete_fields = ["community"]

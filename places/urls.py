@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "places"
+
+urlpatterns = [
+    path("communities/", views.community_list_view, name="community_list"),
+    path("communities/<int:pk>/", views.community_detail, name="community_detail"),
+    path("communities/<int:pk>/edit/", views.community_edit, name="community_edit"),
+    path("communities/<int:pk>/merge/", views.community_merge, name="community_merge"),
+]
