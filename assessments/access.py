@@ -15,8 +15,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from organizations.access import organization_ids_for_member
-from projects.access import can_manage_round
 from places.access import scope_for
+from projects.access import can_manage_round
 
 from .models import Evaluation, EvaluatorSheet, Rubric
 

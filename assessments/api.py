@@ -4,15 +4,15 @@ and answers: the same access functions and services as the pages."""
 from decimal import Decimal
 
 from drf_spectacular.utils import extend_schema
-from workflow.api import ActionsField, DetailActionsMixin
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from accounts.models import User
 from projects.access import get_project_for_finance
 from projects.models import Project
-from accounts.models import User
+from workflow.api import ActionsField, DetailActionsMixin
 
 from . import access, services
 from .models import Evaluation, EvaluatorSheet, FeedbackPoint, Indicator, Rubric, RubricCategory, Score

@@ -10,8 +10,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from projects.models import Project
 from accounts.models import User
+from projects.models import Project
 
 from . import services
 from .models import Evaluation, EvaluatorSheet, FeedbackPoint
@@ -47,7 +47,7 @@ def seed(users: dict[str, User]) -> None:
                                          evaluators=evaluators, lead_evaluator=users["evaluator"])
     self_sheet = services.self_assessment_start(evaluation=midterm, actor=agency)
     _score(self_sheet, Decimal("0.92"), submit=True)
-    for sheet, factor in zip(midterm.sheets.filter(kind="evaluator").order_by("pk"), ("0.9", "0.86", "0.82")):
+    for sheet, factor in zip(midterm.sheets.filter(kind="evaluator").order_by("pk"), ("0.9", "0.86", "0.82"), strict=False):
         _score(sheet, Decimal(factor), submit=True)
     services.evaluation_close_scoring(evaluation=midterm, actor=users["evaluator"])
     services.feedback_add(evaluation=midterm, actor=users["evaluator"], kind=FeedbackPoint.Kind.STRENGTH,

@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from web.forms import DateInput
 from accounts.models import Role, User
+from web.forms import DateInput
 
 from .models import Evaluation, FeedbackPoint, Rubric
 

@@ -11,19 +11,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, User
+from accounts.selectors import users_with_role
+from assessments.notification_kinds import NotificationKind
+from audit import services as audit
+from notifications.services import notify
 from organizations.access import conflicts_of_interest
 from organizations.models import Membership
 from projects import services as project_services
 from projects.access import can_manage_round
 from projects.models import Project, Rectification
-from audit import services as audit
-from accounts.selectors import users_with_role
-from accounts.models import Role, User
-from assessments.notification_kinds import NotificationKind
-from notifications.services import notify
 
 from . import access
-from .workflows import evaluation_machine, evaluator_sheet_machine, rubric_machine
 from .models import (
     DEFAULT_GRADE_BANDS,
     Evaluation,
@@ -35,6 +34,7 @@ from .models import (
     RubricCategory,
     Score,
 )
+from .workflows import evaluation_machine, evaluator_sheet_machine, rubric_machine
 
 CENT = Decimal("0.01")
 S = Evaluation.Status

@@ -9,13 +9,13 @@ from places.access import get_community_for_user
 from . import selforgs, services
 from .access import (
     can_keep_selforgs,
-    get_selforg_for_edit,
-    get_selforg_for_user,
-    selforgs_for_user,
     get_organization_for_edit,
     get_organization_for_user,
     get_organization_private_for_user,
+    get_selforg_for_edit,
+    get_selforg_for_user,
     require_can_create_organization,
+    selforgs_for_user,
 )
 from .filters import OrganizationFilter
 from .models import Membership, Organization, SelfOrganization

@@ -1,8 +1,8 @@
 """Demo organisations with valid credit codes, and their staff."""
 
 from accounts.models import User
-from places.models import Region
 from places.demo import CITY, DUJIANGYAN
+from places.models import Region
 
 from . import services
 from .models import Membership, Organization

@@ -2,9 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from web.forms import DateInput
-
 from places.models import Region
+from web.forms import DateInput
 
 from .access import can_waive_credit_check
 from .models import Membership, Organization

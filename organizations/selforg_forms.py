@@ -2,9 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from web.forms import DateInput
-
 from places.models import Community
+from web.forms import DateInput
 
 from .models import SelfOrganization, SelfOrganizationLeader
 

@@ -2,8 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from audit import services as audit
 from accounts.models import User
+from audit import services as audit
 
 from .access import can_waive_credit_check
 from .models import Membership, Organization

@@ -23,7 +23,7 @@ def normalize(raw: str) -> str:
 
 
 def check_character(first17: str) -> str:
-    total = sum(VALUES[ch] * weight for ch, weight in zip(first17, WEIGHTS))
+    total = sum(VALUES[ch] * weight for ch, weight in zip(first17, WEIGHTS, strict=False))
     return ALPHABET[(31 - total % 31) % 31]
 
 

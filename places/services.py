@@ -227,7 +227,7 @@ def read_division_file(path) -> list[tuple[int, dict]]:
         lines = sheet.iter_rows(values_only=True)
         header = [str(h or "").strip() for h in next(lines)]
         rows = [
-            (number, {h: ("" if v is None else str(v)) for h, v in zip(header, values)})
+            (number, {h: ("" if v is None else str(v)) for h, v in zip(header, values, strict=False)})
             for number, values in enumerate(lines, start=2)
             if any(v not in (None, "") for v in values)
         ]

@@ -4,15 +4,15 @@ functions and services as the pages."""
 from django.db import transaction
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from workflow.api import ActionsField, DetailActionsMixin
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from organizations.models import Organization
 from accounts.models import User
+from organizations.models import Organization
 from places.models import Community
+from workflow.api import ActionsField, DetailActionsMixin
 
 from . import access, selectors, services
 from .filters import ApplicationFilter

@@ -10,8 +10,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from organizations.demo import organization_by_index
 from accounts.models import User
+from organizations.demo import organization_by_index
 from places.models import Community, Region
 
 from . import services
@@ -111,7 +111,7 @@ def _seed_round(users: dict[str, User], form) -> None:
     services.application_submit(application=gaoqiao, actor=rongxiang)
     services.application_screen(application=gaoqiao, actor=bureau, passed=True, reason="材料齐全")
     services.review_assign(applications=[gaoqiao], reviewers=reviewers, actor=bureau)
-    for sheet, points in zip(gaoqiao.review_sheets.order_by("pk"), (Decimal("9"), Decimal("8"))):
+    for sheet, points in zip(gaoqiao.review_sheets.order_by("pk"), (Decimal("9"), Decimal("8")), strict=False):
         _score(sheet, points, "approve")
     services.application_decide(application=gaoqiao, actor=bureau, decision="approve",
                                 reason="需求扎实，夜市治理与居民参与结合紧密，同意立项。",

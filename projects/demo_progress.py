@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts.models import User
 from organizations import selforgs
 from organizations.models import SelfOrganization
-from accounts.models import User
 from places.models import Community
 
 from . import services
@@ -54,7 +54,7 @@ def seed(users: dict[str, User]) -> None:
                                            founded_on=done[0].period_start, leaders=[("李大姐", "chair")])
     project.incubated.add(night_market)
     stages = ["formed", "empowered", "empowered", "public_interest"]
-    for index, (report, activities) in enumerate(zip(done, ACCEPTED_ACTIVITIES)):
+    for index, (report, activities) in enumerate(zip(done, ACCEPTED_ACTIVITIES, strict=False)):
         services.progress_save(report=report, actor=agency, data={
             "progress": "按计划推进夜市治理，居民参与持续增加。", "problems": "个别摊位噪音仍有投诉。",
             "next_plan": "继续培育夜市自治小组。", "resident_voices": "“夜市热闹了，也更有秩序了。”"})

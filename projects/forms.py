@@ -4,11 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from web.forms import DateInput
-
 from accounts.models import Role, User
-
 from places.models import Community, Region
+from web.forms import DateInput
 
 from .models import (
     Application,

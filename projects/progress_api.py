@@ -4,7 +4,6 @@ access functions and services as the pages."""
 from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from workflow.api import ActionsField, DetailActionsMixin
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
@@ -13,6 +12,7 @@ from rest_framework.response import Response
 from organizations.models import SelfOrganization
 from places.access import get_community_for_user
 from places.models import Courtyard
+from workflow.api import ActionsField, DetailActionsMixin
 
 from . import access, selectors, services
 from .models import Activity, Expense, ProgressReport, Rectification, SupervisionVisit

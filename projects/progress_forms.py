@@ -1,11 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from web.forms import DateInput
-
-from organizations.models import SelfOrganization
 from accounts.models import Role, User
+from organizations.models import SelfOrganization
 from places.models import Courtyard
+from web.forms import DateInput
 
 from .models import Activity, Expense, ProgressReport, Rectification, SupervisionVisit, SupervisorAssignment
 

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import history_for
-
 from web import sections
 
 from . import access

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from organizations.access import organization_ids_for_member
 from organizations.models import Organization
-from web.forms import add_service_error
 from places.models import Region
+from web.forms import add_service_error
 from web.views import paginate, run_step
 from workflow.views import transition_page
 

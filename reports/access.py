@@ -10,9 +10,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from projects.access import projects_for_user
 from places.access import scope_for
 from places.models import Region
+from projects.access import projects_for_user
 
 from .models import Report
 

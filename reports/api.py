@@ -3,14 +3,14 @@
 from django.db import transaction
 from django.http import FileResponse, Http404
 from drf_spectacular.utils import extend_schema
-from workflow.api import ActionsField, DetailActionsMixin
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from organizations.models import Organization
-from projects.models import FundingRound, Project
 from places.models import Region
+from projects.models import FundingRound, Project
+from workflow.api import ActionsField, DetailActionsMixin
 
 from . import access, services
 from .models import Report

@@ -18,10 +18,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Role, RoleAssignment, User
 from assessments.demo import load_default_rubric
 from assessments.models import Evaluation, EvaluatorSheet, Indicator, Score
 from organizations.models import Membership, Organization, SelfOrganization, SelfOrganizationStageChange
 from organizations.uscc import check_character
+from places.demo import load_divisions
+from places.models import Community, Region
 from projects.demo import load_default_review_form
 from projects.models import (
     Activity,
@@ -34,9 +37,6 @@ from projects.models import (
     Tranche,
     TrancheRule,
 )
-from places.demo import load_divisions
-from accounts.models import Role, RoleAssignment, User
-from places.models import Community, Region
 
 from . import selectors
 from .builders import BUILDERS

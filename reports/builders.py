@@ -39,7 +39,7 @@ def build_xlsx(data: ReportData, handle) -> int:
 
     def cells(sheet, values, kinds, font=None):
         row = []
-        for value, kind in zip(values, kinds):
+        for value, kind in zip(values, kinds, strict=False):
             cell = WriteOnlyCell(sheet, value=_cell_value(value, kind))
             if kind in NUMBER_FORMATS and isinstance(value, (int, float, Decimal)):
                 cell.number_format = NUMBER_FORMATS[kind]
@@ -91,10 +91,10 @@ def build_csv(data: ReportData, handle) -> int:
         writer.writerow([safe_text(f"【{table.name}】")])
         writer.writerow([safe_text(label) for label, _kind in table.columns])
         for row in table.rows:
-            writer.writerow([_cell_value(v, k) for v, (_l, k) in zip(row, table.columns)])
+            writer.writerow([_cell_value(v, k) for v, (_l, k) in zip(row, table.columns, strict=False)])
             rows_written += 1
         if table.total:
-            writer.writerow([_cell_value(v, k) for v, (_l, k) in zip(table.total, table.columns)])
+            writer.writerow([_cell_value(v, k) for v, (_l, k) in zip(table.total, table.columns, strict=False)])
     text.flush()
     text.detach()
     return rows_written
@@ -156,8 +156,8 @@ def build_pdf(data: ReportData, handle) -> int:
                                                    "完整明细见同一报表的 Excel 版本。合计行为全部数据之和。")
         tables.append({
             "name": table.name, "note": note, "columns": [label for label, _kind in table.columns],
-            "rows": [[_display(v, k) for v, k in zip(row, kinds)] for row in table.rows[:PDF_MAX_ROWS]],
-            "total": [_display(v, k) for v, k in zip(table.total, kinds)] if table.total else None,
+            "rows": [[_display(v, k) for v, k in zip(row, kinds, strict=False)] for row in table.rows[:PDF_MAX_ROWS]],
+            "total": [_display(v, k) for v, k in zip(table.total, kinds, strict=False)] if table.total else None,
         })
     summary = [(label, _display(value, kind)[0]) for label, value, kind in data.summary]
     html = render_to_string("reports/pdf.html", {"data": data, "charts": charts, "tables": tables,

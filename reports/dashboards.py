@@ -6,14 +6,14 @@ import json
 
 from django.db.models import Count
 
+from accounts.selectors import role_labels
 from organizations.access import organization_ids_for_member
 from organizations.models import Membership, SelfOrganization
-from projects.access import projects_for_user
-from projects.models import ProgressReport, Project
 from places.access import scope_for
 from places.models import Region
-from accounts.selectors import role_labels
 from places.selectors import scope_summary
+from projects.access import projects_for_user
+from projects.models import ProgressReport, Project
 
 from . import selectors
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from assessments.models import Evaluation, Grade, RubricCategory
 from organizations.models import SelfOrganization
+from places.models import Region
 from projects.models import (
     Activity,
     Dimension,
@@ -24,7 +25,6 @@ from projects.models import (
     Tranche,
     TrancheRule,
 )
-from places.models import Region
 
 YUAN, COUNT, TEXT, PERCENT = "yuan", "count", "text", "percent"
 

@@ -16,13 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, RoleAssignment, User
+from audit import services as audit
+from notifications.services import notify
+from places.models import Region
 from projects.access import get_project_for_user
 from projects.models import Project
-from audit import services as audit
-from accounts.models import Role, RoleAssignment, User
-from places.models import Region
 from reports.notification_kinds import NotificationKind
-from notifications.services import notify
 
 from . import access, selectors
 from .builders import BUILDERS

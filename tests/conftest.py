@@ -11,12 +11,12 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
-from organizations import services as org_services
-from organizations.models import Membership, Organization
 from accounts import services
-from organizations.demo import DEMO_ORGANIZATIONS, credit_code
-from places.demo import load_divisions
 from accounts.models import Role, User
+from organizations import services as org_services
+from organizations.demo import DEMO_ORGANIZATIONS, credit_code
+from organizations.models import Membership, Organization
+from places.demo import load_divisions
 from places.models import Community, Region
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made
@@ -67,7 +67,7 @@ def make_user(username: str, **extra) -> User:
 @pytest.fixture
 def organizations(places, admin_user_obj) -> dict[str, Organization]:
     orgs = {}
-    for key, (name, kind, region_code, body) in zip(["rongxiang", "lelin"], DEMO_ORGANIZATIONS[:2]):
+    for key, (name, kind, region_code, body) in zip(["rongxiang", "lelin"], DEMO_ORGANIZATIONS[:2], strict=False):
         orgs[key] = org_services.organization_create(
             actor=admin_user_obj, credit_code=credit_code(body), name=name, kind=kind,
             region=Region.objects.get(code=region_code), contact_phone="028-88880000",

@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from organizations import services as org_services
+from organizations.demo import credit_code
 from organizations.models import Organization
 from places import services
-from organizations.demo import credit_code
 from places.models import Community
 
 pytestmark = pytest.mark.django_db

@@ -65,10 +65,10 @@ def test_no_code_outside_the_engine_writes_a_status():
 @pytest.fixture
 def one_of_each(cast, places, django_capture_on_commit_callbacks):
     """The demo has an object of every machine's model; a report job is requested."""
-    from reports import services as report_services
-    from shequ.demo import seed_demo
     from accounts.models import User
     from places.models import Region
+    from reports import services as report_services
+    from shequ.demo import seed_demo
 
     seed_demo()
     with django_capture_on_commit_callbacks(execute=False):

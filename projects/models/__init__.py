@@ -1,5 +1,5 @@
 """Models of the projects app, split by stage of a project's life."""
 
 from .funding import *  # noqa: F401,F403
-from .funding import MONEY, ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES, DIMENSION_FIELDS  # noqa: F401
+from .funding import ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES, DIMENSION_FIELDS, MONEY  # noqa: F401
 from .progress import *  # noqa: F401,F403

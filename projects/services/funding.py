@@ -16,14 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, User
+from accounts.selectors import users_with_role
+from audit import services as audit
+from notifications.services import notify
 from organizations.access import conflicts_of_interest
 from organizations.models import Membership
-from audit import services as audit
-from accounts.selectors import users_with_role
-from accounts.models import Role, User
 from places.models import Community, Region
 from projects.notification_kinds import NotificationKind
-from notifications.services import notify
 
 from .. import access
 from ..models import (
@@ -531,7 +531,7 @@ def application_decide(*, application: Application, actor: User, decision: str, 
     rules = list(application.round.tranche_rules.all())
     Tranche.objects.bulk_create(
         Tranche(project=project, order=rule.order, trigger=rule.trigger, percent=rule.percent, amount=share)
-        for rule, share in zip(rules, _tranche_amounts(amount, rules)))
+        for rule, share in zip(rules, _tranche_amounts(amount, rules), strict=False))
     audit.record(actor=actor, obj=project, action="project.create", to_state=project.status,
                  data={"approved_amount": str(amount)})
     if agreement_signed_on:

@@ -11,14 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role, User
+from accounts.selectors import users_with_role
+from audit import services as audit
+from notifications.services import notify
 from organizations import selforgs
 from organizations.access import conflicts_of_interest
 from organizations.models import SelfOrganization
-from audit import services as audit
-from accounts.selectors import users_with_role
-from accounts.models import Role, User
 from projects.notification_kinds import NotificationKind
-from notifications.services import notify
 
 from .. import access
 from ..models import (

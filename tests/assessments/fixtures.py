@@ -3,11 +3,11 @@ from decimal import Decimal
 
 import pytest
 
+from accounts import services as account_services
+from accounts.models import Role
 from assessments import services
 from assessments.demo import load_default_rubric
 from projects.models import Application, Project
-from accounts import services as account_services
-from accounts.models import Role
 from tests.conftest import make_user
 
 

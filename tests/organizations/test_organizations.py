@@ -2,9 +2,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from organizations import services
 from organizations.models import Membership, Organization
-from audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts import services as account_services
-from places import services
 from accounts.models import Role
 from audit.models import AuditEvent
+from places import services
 from places.models import Community
 
 pytestmark = pytest.mark.django_db

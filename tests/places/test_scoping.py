@@ -66,8 +66,9 @@ def test_a_district_outside_the_scope_filters_to_nothing_not_to_everything(clien
 
 
 def test_community_staff_see_their_community_and_communities_merged_into_it(client_for, places, cast):
-    from places import services
     import datetime
+
+    from places import services
 
     services.community_merge(community=places.nanqiao, into=places.gaoqiao, merged_on=datetime.date(2020, 1, 1),
                              actor=cast["admin"], reason="测试")

@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from accounts import services as account_services
+from accounts.models import Role
 from projects import services
 from projects.demo import load_default_review_form
 from projects.models import Application, TrancheRule
-from accounts import services as account_services
-from accounts.models import Role
 from tests.conftest import make_user
 
 TRANCHES = [(Decimal("50"), TrancheRule.Trigger.AGREEMENT), (Decimal("30"), TrancheRule.Trigger.MIDTERM),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from organizations import selforgs
 from organizations.models import SelfOrganization
 from projects import services
-from projects.models import Application, Activity, ProgressReport, Project, Rectification
+from projects.models import Activity, Application, ProgressReport, Project, Rectification
 from projects.services.progress import report_periods
 
 pytestmark = pytest.mark.django_db

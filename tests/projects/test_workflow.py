@@ -8,10 +8,10 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from projects import services
 from projects.models import Application, ApplicationRevision
 from projects.workflows import application_machine
-from audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -202,8 +202,8 @@ def test_return_needs_a_reason(build, cast):
 
 def test_notifications_follow_the_workflow(build, cast, mailoutbox, django_capture_on_commit_callbacks):
     from notifications.models import Notification
-    from projects.notification_kinds import NotificationKind
     from notifications.services import set_email_preferences
+    from projects.notification_kinds import NotificationKind
 
     cast["city_bureau"].email = "bureau@example.org"
     cast["city_bureau"].save()

@@ -58,7 +58,7 @@ def test_funding_figures_reconcile(city_projects, cast, places, django_capture_o
     expected = sum(p.approved_amount for p in Project.objects.all())
     summary = {row[0]: row[1] for row in sheet_rows(book, "汇总") if row and len(row) > 1}
     assert summary["立项金额（元）"] == float(expected) == 111111.10
-    for name, label_columns in (("按区县", 1), ("按街道", 2), ("按社区", 3), ("按机构", 2)):
+    for name, _label_columns in (("按区县", 1), ("按街道", 2), ("按社区", 3), ("按机构", 2)):
         header, *rows, total = sheet_rows(book, name)
         approved_col = header.index("立项金额")
         assert sum(Decimal(str(r[approved_col])) for r in rows) == expected
@@ -84,9 +84,9 @@ def test_district_report_contains_only_its_district(city_projects, cast, places,
 
 
 def test_demo_gaoqiao_in_the_progress_report(cast, django_capture_on_commit_callbacks):
-    from shequ.demo import seed_demo
     from accounts.models import User
     from places.models import Region
+    from shequ.demo import seed_demo
 
     seed_demo()
     city_bureau = User.objects.get(username="city_bureau")
