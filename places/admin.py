@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Community, Courtyard, Region
+from .models import Community, Courtyard, Household, Region, ResidentGroup
 
 
 @admin.register(Region)
@@ -34,3 +34,19 @@ class CourtyardAdmin(admin.ModelAdmin):
     search_fields = ("name", "community__name")
     list_select_related = ("community",)
     autocomplete_fields = ["community"]
+
+
+@admin.register(ResidentGroup)
+class ResidentGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "community"]
+    list_select_related = ["community"]
+    search_fields = ["name", "community__name"]
+    raw_id_fields = ["community"]
+
+
+@admin.register(Household)
+class HouseholdAdmin(admin.ModelAdmin):
+    list_display = ["number", "community", "courtyard", "group"]
+    list_select_related = ["community", "courtyard", "group"]
+    search_fields = ["number", "address", "community__name"]
+    raw_id_fields = ["community", "courtyard", "group"]

@@ -123,3 +123,47 @@ class Courtyard(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ResidentGroup(models.Model):
+    """A 居民小组 / 村民小组: the unit group councils (议事小组) are elected from."""
+
+    community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.CASCADE,
+                                  related_name="resident_groups")
+    name = models.CharField(_("居民小组"), max_length=100)
+
+    class Meta:
+        verbose_name = _("居民小组")
+        verbose_name_plural = _("居民小组")
+        ordering = ["community", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "name"], name="resident_group_unique_name_in_community"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Household(models.Model):
+    """A 户: the unit of 'one household, one vote'. Its number is unique in the community
+    (paper forms are entered by it)."""
+
+    community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.PROTECT,
+                                  related_name="household_records")
+    number = models.CharField(_("户号"), max_length=32)
+    address = models.CharField(_("住址"), max_length=200, blank=True)
+    courtyard = models.ForeignKey(Courtyard, verbose_name=_("院落/小区"), on_delete=models.SET_NULL, null=True,
+                                  blank=True, related_name="household_records")
+    group = models.ForeignKey(ResidentGroup, verbose_name=_("居民小组"), on_delete=models.SET_NULL, null=True,
+                              blank=True, related_name="households")
+
+    class Meta:
+        verbose_name = _("户")
+        verbose_name_plural = _("户")
+        ordering = ["community", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "number"], name="household_unique_number_in_community"),
+        ]
+
+    def __str__(self):
+        return f"{self.community.name} {self.number}"

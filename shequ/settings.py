@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "workflow",
     "accounts",
     "places",
+    "residents",
     "organizations",
     "projects",
     "assessments",

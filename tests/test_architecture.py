@@ -12,8 +12,20 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR)
 
 # Lowest first: an app may import the apps before it, never one after it.
-LAYERS = ["web", "audit", "notifications", "workflow", "accounts", "places", "organizations", "projects", "assessments",
-          "reports", "shequ"]
+LAYERS = [
+    "web",
+    "audit",
+    "notifications",
+    "workflow",
+    "accounts",
+    "places",
+    "residents",
+    "organizations",
+    "projects",
+    "assessments",
+    "reports",
+    "shequ",
+]
 
 
 def _files(app: str):
