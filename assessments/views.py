@@ -71,20 +71,29 @@ def _detail(request, evaluation, status=200, **forms):
     points = list(evaluation.feedback_points.select_related("answered_by", "rectification"))
     stage_open = evaluation.status == Evaluation.Status.FEEDBACK
     context = {
-        "evaluation": evaluation, "project": evaluation.project, "manage": manage, "agency": agency,
-        "feedback_writer": feedback_writer, "own_sheet": own, "self_sheet": self_sheet,
+        "evaluation": evaluation,
+        "project": evaluation.project,
+        "manage": manage,
+        "agency": agency,
+        "feedback_writer": feedback_writer,
+        "own_sheet": own,
+        "self_sheet": self_sheet,
         "result": services.consolidate(evaluation) if show_results else None,
         # Individual evaluators' columns: the funder, and evaluators who have submitted.
-        "show_columns": manage or (own is not None and own.kind == EvaluatorSheet.Kind.EVALUATOR
-                                   and own.status == EvaluatorSheet.Status.SUBMITTED),
+        "show_columns": manage
+        or (
+            own is not None
+            and own.kind == EvaluatorSheet.Kind.EVALUATOR
+            and own.status == EvaluatorSheet.Status.SUBMITTED
+        ),
         "points": points,
         "feedback_form": forms.get("feedback_form") or (FeedbackForm() if feedback_writer and stage_open else None),
         "answer_form": AnswerForm() if agency and stage_open else None,
         "rectification_form": RectificationFromFeedbackForm() if manage and stage_open else None,
-        "publish_form": forms.get("publish_form") or (PublishForm(initial={"feedback": evaluation.feedback})
-                                                      if manage and stage_open else None),
-        "decision_form": forms.get("decision_form") or (DecisionForm() if manage and evaluation.needs_termination_decision
-                                                        else None),
+        "publish_form": forms.get("publish_form")
+        or (PublishForm(initial={"feedback": evaluation.feedback}) if manage and stage_open else None),
+        "decision_form": forms.get("decision_form")
+        or (DecisionForm() if manage and evaluation.needs_termination_decision else None),
     }
     return render(request, "assessments/evaluation_detail.html", context, status=status)
 

@@ -62,7 +62,7 @@ def build_xlsx(data: ReportData, handle) -> int:
         sheet = workbook.create_sheet(table.name[:31])
         sheet.freeze_panes = "A2"
         kinds = [kind for _label, kind in table.columns]
-        for index, (label, kind) in enumerate(table.columns):
+        for index, (_label, kind) in enumerate(table.columns):
             sheet.column_dimensions[chr(ord("A") + index)].width = 14 if kind != TEXT else 22
         sheet.append(cells(sheet, [label for label, _kind in table.columns], [TEXT] * len(kinds), bold))
         for row in table.rows:
