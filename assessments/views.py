@@ -3,10 +3,8 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -280,5 +278,5 @@ def sheet_autosave(request, pk):
             errors = {"x": exc.messages}
     if errors:
         message = " ".join(m for v in errors.values() for m in (v if isinstance(v, list) else [v]))
-        return HttpResponse(f'<span class="text-danger">{escape(message)}</span>', status=422)
-    return HttpResponse(f'<span class="text-success">{_("已保存")} {timezone.localtime():%H:%M:%S}</span>')
+        return render(request, "assessments/_autosave_status.html", {"message": message}, status=422)
+    return render(request, "assessments/_autosave_status.html", {"saved_at": timezone.localtime()})
