@@ -1,0 +1,41 @@
+"""The request id: taken from a trusted-looking `X-Request-ID` header or made here, put
+on the response, on error pages and on every log line written while the request runs."""
+
+import logging
+import re
+import uuid
+from contextvars import ContextVar
+
+HEADER = "X-Request-ID"
+# A proxy's id is kept only if it is short and plain: it goes into logs and HTML.
+_ACCEPTABLE = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
+_current: ContextVar[str] = ContextVar("request_id", default="-")
+
+
+def current() -> str:
+    """The id of the request being served in this thread or task, "-" outside one."""
+    return _current.get()
+
+
+def make(incoming: str | None = None) -> str:
+    if incoming and _ACCEPTABLE.match(incoming):
+        return incoming
+    return uuid.uuid4().hex
+
+
+def set_current(value: str):
+    """Set the id; returns the token to reset it with."""
+    return _current.set(value)
+
+
+def reset(token) -> None:
+    _current.reset(token)
+
+
+class RequestIdFilter(logging.Filter):
+    """Gives every record a `request_id` attribute for the formatter."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "request_id"):
+            record.request_id = current()
+        return True
