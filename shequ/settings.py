@@ -256,4 +256,8 @@ SHEQU_BACKUP_DIR = Path(env.str("SHEQU_BACKUP_DIR", default="") or VAR_DIR / "ba
 SHEQU_BACKUP_RETENTION_DAYS = env.int("SHEQU_BACKUP_RETENTION_DAYS", default=14)
 SHEQU_HEARTBEAT_MAX_AGE = env.int("SHEQU_HEARTBEAT_MAX_AGE", default=300)
 SHEQU_MIN_FREE_DISK_MB = env.int("SHEQU_MIN_FREE_DISK_MB", default=512)
+if not DEBUG and not env.bool("SHEQU_STATIC_COMPRESS", default=True):
+    # Hashed names without the gzip/brotli copies: collectstatic takes a second instead
+    # of a minute (the served-stack test); whitenoise then compresses nothing.
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}
 # end operations
