@@ -55,6 +55,16 @@ def _running_in_group(pgid: int) -> list[int]:
     return running
 
 
+def test_production_settings_pass_check_deploy_with_https_on(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key not in {"SHEQU_HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env.update(DEBUG="False", SECRET_KEY="x" * 20 + "-check-deploy-only-" + "y" * 30, ALLOWED_HOSTS="shequ.example.org",
+               SHEQU_VAR_DIR=str(tmp_path))
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
 def test_served_stack_answers_and_stops(tmp_path):
     port = _free_port()
     env = {key: value for key, value in os.environ.items()
