@@ -100,8 +100,9 @@ def test_server_error_page_renders_with_the_database_unreachable(client, cast):
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
 def test_database_down_answers_a_chinese_503_page(client, cast, error):
     client.force_login(cast["city_bureau"])
+    assert client.get("/funding/rounds/").status_code == 200
     with database_down(error):
-        response = client.get("/funding/")
+        response = client.get("/funding/rounds/")
     body = no_leaks(response)
     assert response.status_code == 503
     assert response["Retry-After"]
@@ -110,6 +111,7 @@ def test_database_down_answers_a_chinese_503_page(client, cast, error):
 
 def test_database_down_answers_json_503_under_the_api(client, cast):
     client.force_login(cast["city_bureau"])
+    assert client.get("/api/projects/").status_code == 200
     with database_down():
         response = client.get("/api/projects/")
     no_leaks(response)
@@ -175,7 +177,7 @@ def test_the_middleware_answers_503_even_with_debug_on(client, cast, settings):
     settings.DEBUG = True
     client.force_login(cast["city_bureau"])
     with database_down():
-        response = client.get("/funding/")
+        response = client.get("/funding/rounds/")
     assert response.status_code == 503 and "服务暂时不可用" in response.content.decode()
 
 
@@ -183,7 +185,7 @@ def test_a_database_error_outside_a_view_is_a_503_from_the_500_handler(rf):
     # Raised in a middleware (a session save, say): only handler500 sees it.
     from operations.views import server_error
 
-    for path, kind in (("/funding/", "text/html"), ("/api/projects/", "application/json")):
+    for path, kind in (("/funding/rounds/", "text/html"), ("/api/projects/", "application/json")):
         request = rf.get(path)
         request.request_id = "rid-00000503"
         try:
