@@ -260,4 +260,8 @@ if not DEBUG and not env.bool("SHEQU_STATIC_COMPRESS", default=True):
     # Hashed names without the gzip/brotli copies: collectstatic takes a second instead
     # of a minute (the served-stack test); whitenoise then compresses nothing.
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}
+if not REDIS_URL:
+    # kombu's filesystem transport keeps its exchange tables in ./control unless told:
+    # runtime files belong under var/.
+    CELERY_BROKER_TRANSPORT_OPTIONS["control_folder"] = str(VAR_DIR / "celery" / "control")
 # end operations
