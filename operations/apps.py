@@ -8,3 +8,14 @@ class OperationsConfig(AppConfig):
 
     name = "operations"
     verbose_name = _("运维")
+
+    def ready(self):
+        from celery import signals
+
+        from . import request_id
+
+        # A task queued during a request logs under that request's id; others under
+        # their own task id.
+        signals.before_task_publish.connect(request_id.on_task_publish, weak=False)
+        signals.task_prerun.connect(request_id.on_task_start, weak=False)
+        signals.task_postrun.connect(request_id.on_task_end, weak=False)

@@ -39,3 +39,28 @@ class RequestIdFilter(logging.Filter):
         if not hasattr(record, "request_id"):
             record.request_id = current()
         return True
+
+
+# Celery signal receivers (connected in OperationsConfig.ready).
+
+def on_task_publish(headers=None, **kwargs):
+    if headers is not None and current() != "-":
+        headers.setdefault("request_id", current())
+
+
+_task_tokens: dict[str, object] = {}
+
+
+def on_task_start(task_id=None, task=None, **kwargs):
+    # From the message header; an eager task inside a request keeps the request's id.
+    incoming = getattr(task.request, "request_id", None) if task is not None else None
+    _task_tokens[task_id] = set_current(incoming or (current() if current() != "-" else f"task-{task_id}"))
+
+
+def on_task_end(task_id=None, **kwargs):
+    token = _task_tokens.pop(task_id, None)
+    if token is not None:
+        try:
+            reset(token)
+        except ValueError:  # set in another context (should not happen with prefork/solo)
+            pass

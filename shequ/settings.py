@@ -264,4 +264,6 @@ if not REDIS_URL:
     # kombu's filesystem transport keeps its exchange tables in ./control unless told:
     # runtime files belong under var/.
     CELERY_BROKER_TRANSPORT_OPTIONS["control_folder"] = str(VAR_DIR / "celery" / "control")
+# Workers log through LOGGING above, so their lines carry the request id too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # end operations
