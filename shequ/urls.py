@@ -63,5 +63,12 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
+    path("", include("operations.urls")),  # /healthz, /readyz
 ]
+
+# operations (#14): Chinese error pages; JSON with the request id under /api/.
+handler400 = "operations.views.bad_request"
+handler403 = "operations.views.permission_denied"
+handler404 = "operations.views.page_not_found"
+handler500 = "operations.views.server_error"
 

@@ -15,6 +15,7 @@ ROOT = Path(settings.BASE_DIR)
 # Lowest first: an app may import the apps before it, never one after it.
 LAYERS = [
     "web",
+    "operations",
     "audit",
     "notifications",
     "workflow",

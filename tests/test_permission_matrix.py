@@ -287,6 +287,9 @@ EXPECTED = {
     "api:application-withdraw": ("application", app_row(applicant=200, anonymous=403), "post"),
     "projects:application_withdraw": ("application", app_row(applicant=302), "post"),
     "organizations:membership_remove": ("membership", everyone(302, **ORG_PRIVATE_404), "post"),
+    # operations (#14): probes for load balancers and monitoring, open to everyone.
+    "operations:healthz": (None, everyone(200, anonymous=200)),
+    "operations:readyz": (None, everyone(200, anonymous=200)),
 }
 for _name, (_key, _row, *_method) in EXPECTED.items():
     assert set(_row) == set(ROLES), _name
