@@ -20,6 +20,7 @@ from projects import services as project_services
 from projects.models import Application, Project
 from reports import services as report_services
 from tests.conftest import ROLES
+from tests.programme.matrix import PROGRAMME_EXPECTED, programme_url_kwargs  # programme (issue #20)
 from tests.projects.fixtures import _eager_celery, build, funding_round, review_form, second_reviewer  # noqa: F401
 
 # Parts of the URLconf that are not ours to decide: Django's admin checks is_staff
@@ -284,6 +285,7 @@ EXPECTED = {
     "projects:application_withdraw": ("application", app_row(applicant=302), "post"),
     "organizations:membership_remove": ("membership", everyone(302, **ORG_PRIVATE_404), "post"),
 }
+EXPECTED.update(PROGRAMME_EXPECTED)  # programme (issue #20)
 for _name, (_key, _row, *_method) in EXPECTED.items():
     assert set(_row) == set(ROLES), _name
 
@@ -345,7 +347,9 @@ def url_kwargs(places, organizations, cast, build):
     report_job = report_services.report_request(actor=cast["city_bureau"], kind="progress", format="csv",
                                                 region=places.dujiangyan)
     report_services.report_build(report_id=report_job.pk)
+    programme = programme_url_kwargs(places=places, cast=cast, project=project)  # programme (issue #20)
     return {
+        **programme,
         None: {},
         "community": {"pk": places.gaoqiao.pk},
         "organization": {"pk": rongxiang.pk},

@@ -1,0 +1,14 @@
+"""The programme's API routes, included once under /api/ (namespace `api`)."""
+
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from . import api
+
+router = SimpleRouter()
+
+urlpatterns = [
+    path("coverage/", api.CoverageView.as_view(), name="coverage"),
+    path("coverage/uncovered/", api.UncoveredCommunitiesView.as_view(), name="coverage-uncovered"),
+    path("", include(router.urls)),
+]

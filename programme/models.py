@@ -1,0 +1,73 @@
+"""The programme at a glance (issue #20): coverage against the city's targets, the
+supervision expert pool, the community-building map and the learning library.
+
+This app sits above projects and assessments and below reports: it reads them, they
+never name it.
+"""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from shequ.models import Region
+
+# --- Coverage ---------------------------------------------------------------------
+
+
+class CoverageRule(models.Model):
+    """One kind of evidence that a community "runs 营造 actions" in a year.
+
+    The rule is data: the bureau words the definition shown on the page and switches
+    sources on or off. The SQL behind a source comes from the source registry
+    (programme.coverage); a rule whose source no app provides yet is shown as pending.
+    """
+
+    source = models.CharField(_("数据来源代码"), max_length=32, unique=True,
+                              help_text=_("稳定的英文代码，如 funded_project、micro_grant、public_fund"))
+    label = models.CharField(_("名称"), max_length=50)
+    definition = models.CharField(_("口径说明"), max_length=500)
+    active = models.BooleanField(_("计入覆盖率"), default=True)
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("覆盖率口径")
+        verbose_name_plural = _("覆盖率口径")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class CoverageTarget(models.Model):
+    """The share of communities that should run 营造 actions in a year, for a region.
+
+    A street or district without its own target takes its parent's (the city's 90 %
+    by 2020 applies everywhere unless a district sets its own)."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    region = models.ForeignKey(Region, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+")
+    percent = models.DecimalField(_("目标覆盖率（%）"), max_digits=5, decimal_places=2,
+                                  validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))])
+    note = models.CharField(_("依据"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("覆盖率目标")
+        verbose_name_plural = _("覆盖率目标")
+        ordering = ["year", "region__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "region"], name="coverage_target_unique_year_region"),
+            models.CheckConstraint(condition=Q(percent__gte=0) & Q(percent__lte=100),
+                                   name="coverage_target_percent_range"),
+            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="coverage_target_year_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.year} · {self.region} · {self.percent}%"
+
+
+
+

@@ -1,0 +1,77 @@
+"""Writes of the programme app. Every one checks the actor, writes an audit row and
+lets the database constraints be the final guard."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from shequ import audit
+from shequ.access import scope_for
+from shequ.models import Region, User
+
+from .models import CoverageRule, CoverageTarget
+from .selectors import coverage_years
+
+
+def _require_city_bureau(actor: User) -> None:
+    if not scope_for(actor).city_wide:
+        raise PermissionDenied(_("只有市民政局工作人员可以修改全市口径与目标。"))
+
+
+# --- Coverage ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def coverage_rule_save(*, actor: User | None, source: str, label: str, definition: str, active: bool = True,
+                       order: int = 0) -> CoverageRule:
+    """Create or change the rule for one evidence source (the definition shown on the
+    coverage page). A source no installed app provides may be recorded, and shows as
+    pending until that app lands."""
+    if actor is not None:
+        _require_city_bureau(actor)
+    if not source or not source.isascii() or not source.replace("_", "").isalnum() or len(source) > 32:
+        raise ValidationError({"source": _("数据来源代码只能由英文字母、数字和下划线组成，最长 32 位。")})
+    if not label.strip() or not definition.strip():
+        raise ValidationError(_("名称和口径说明都必须填写。"))
+    rule = CoverageRule.objects.select_for_update().filter(source=source).first()
+    before = None if rule is None else ("on" if rule.active else "off")
+    if rule is None:
+        rule = CoverageRule(source=source)
+    rule.label, rule.definition, rule.active, rule.order = label.strip()[:50], definition.strip()[:500], active, order
+    rule.full_clean()
+    rule.save()
+    audit.record(actor=actor, obj=rule, action="coverage.rule", from_state=before or "",
+                 to_state="on" if active else "off", data={"definition": rule.definition})
+    return rule
+
+
+@transaction.atomic
+def coverage_target_set(*, actor: User | None, year: int, region: Region, percent) -> CoverageTarget:
+    """Set (or change) a region's target for a year. The city sets its own and the
+    districts'; a district's bureau staff may set their district's and its streets'."""
+    if actor is not None:
+        scope = scope_for(actor)
+        district_id = region.pk if region.level == Region.Level.DISTRICT else region.parent_id
+        if not (scope.city_wide or (region.level != Region.Level.CITY and scope.covers_district(district_id))):
+            raise PermissionDenied(_("您只能设定本辖区的覆盖率目标。"))
+    if year not in coverage_years():
+        raise ValidationError({"year": _("年度须在 %(a)s–%(b)s 之间。") % {
+            "a": coverage_years().start, "b": coverage_years().stop - 1}})
+    try:
+        value = Decimal(str(percent))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({"percent": _("请输入 0–100 之间的数字。")}) from None
+    if not value.is_finite() or not Decimal("0") <= value <= Decimal("100"):
+        raise ValidationError({"percent": _("目标覆盖率须在 0–100 之间。")})
+    target = CoverageTarget.objects.select_for_update().filter(year=year, region=region).first()
+    before = "" if target is None else str(target.percent)
+    try:
+        with transaction.atomic():
+            target, _created = CoverageTarget.objects.update_or_create(year=year, region=region,
+                                                                       defaults={"percent": value})
+    except IntegrityError:
+        raise ValidationError(_("目标保存失败，请刷新后重试。")) from None
+    audit.record(actor=actor, obj=target, action="coverage.target", from_state=before, to_state=str(value))
+    return target
