@@ -1,14 +1,18 @@
 """The programme API: the same selectors and services as the pages."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from projects.access import get_application_for_management, get_project_for_finance
+from projects.models import Project
 from shequ.models import Community
 
-from . import selectors
+from . import experts, selectors
+from .models import Expert
 
 # --- Coverage ---------------------------------------------------------------------
 
@@ -66,3 +70,94 @@ class UncoveredCommunitiesView(ListAPIView):
     def get_queryset(self):
         year = selectors.parse_year(self.request.query_params.get("year"))
         return selectors.uncovered_communities(user=self.request.user, year=year, district=_district(self.request))
+
+
+# --- Expert pool --------------------------------------------------------------------
+
+
+class ExpertSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="user.display_name", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    regions = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    groups = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    reviews = serializers.IntegerField(read_only=True)
+    supervisions = serializers.IntegerField(read_only=True)
+    evaluations = serializers.IntegerField(read_only=True)
+    workload = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Expert
+        fields = ["id", "user", "name", "kind", "kind_label", "affiliation", "specialties", "categories", "regions",
+                  "groups", "active", "reviews", "supervisions", "evaluations", "workload"]
+
+
+class SuggestQuerySerializer(serializers.Serializer):
+    role = serializers.ChoiceField(label="角色", choices=sorted(experts.ROLES))
+    project = serializers.IntegerField(label="项目 id", required=False)
+    application = serializers.IntegerField(label="申报书 id", required=False)
+
+    def validate(self, attrs):
+        if bool(attrs.get("project")) == bool(attrs.get("application")):
+            raise serializers.ValidationError("请给出项目或申报书（二选一）。")
+        if attrs["role"] == "reviewer" and not attrs.get("application"):
+            raise serializers.ValidationError({"application": "评审专家按申报书推荐。"})
+        if attrs["role"] != "reviewer" and not attrs.get("project"):
+            raise serializers.ValidationError({"project": "督导和评估员按项目推荐。"})
+        return attrs
+
+
+class ExpertViewSet(viewsets.ReadOnlyModelViewSet):
+    """The expert pool with current workload (bureau staff only)."""
+
+    serializer_class = ExpertSerializer
+    filterset_fields = ["kind", "active", "groups"]
+    search_fields = ["user__real_name", "affiliation", "specialties"]
+    ordering_fields = ["workload"]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        experts.require_pool_viewer(request.user)
+
+    def get_queryset(self):
+        return experts.experts_for_user(self.request.user).order_by("workload", "pk")
+
+    @extend_schema(parameters=[SuggestQuerySerializer], responses=ExpertSerializer(many=True))
+    @action(detail=False)
+    def suggest(self, request):
+        """Who to assign: least busy first, conflicts of interest excluded."""
+        query = SuggestQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        if data.get("application"):
+            target = {"application": get_application_for_management(request.user, data["application"])}
+        else:
+            target = {"project": get_project_for_finance(request.user, data["project"])}
+        found = experts.suggest_experts(role=data["role"], **target)
+        return Response(ExpertSerializer(found, many=True).data)
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    community_name = serializers.CharField(source="community.name", read_only=True)
+    team_complete = serializers.BooleanField(read_only=True)
+    missing = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = ["id", "title", "community", "community_name", "organization", "team_complete", "missing"]
+
+    def get_missing(self, project) -> list[str]:
+        return [p.value for p in experts.missing_positions(project)]
+
+
+class IncompleteTeamsView(ListAPIView):
+    """Running projects whose 1+1+1+1 supervision team is not complete."""
+
+    serializer_class = TeamSerializer
+    filter_backends = []
+
+    def get(self, request, *args, **kwargs):
+        experts.require_pool_viewer(request.user)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return experts.incomplete_teams(self.request.user)

@@ -6,9 +6,11 @@ from rest_framework.routers import SimpleRouter
 from . import api
 
 router = SimpleRouter()
+router.register("experts", api.ExpertViewSet, basename="expert")
 
 urlpatterns = [
     path("coverage/", api.CoverageView.as_view(), name="coverage"),
     path("coverage/uncovered/", api.UncoveredCommunitiesView.as_view(), name="coverage-uncovered"),
+    path("teams/incomplete/", api.IncompleteTeamsView.as_view(), name="team-incomplete"),
     path("", include(router.urls)),
 ]

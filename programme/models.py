@@ -7,11 +7,13 @@ never name it.
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from projects.models import LeveragePoint
 from shequ.models import Region
 
 # --- Coverage ---------------------------------------------------------------------
@@ -71,3 +73,54 @@ class CoverageTarget(models.Model):
 
 
 
+
+
+# --- Expert pool --------------------------------------------------------------------
+
+
+class Expert(models.Model):
+    """A member of the supervision expert pool (seed 003: "1 project + 1 university
+    expert + 1 senior supervisor + 1 social worker", 15 experts in 5 groups)."""
+
+    class Kind(models.TextChoices):
+        UNIVERSITY = "university", _("高校专家")
+        SENIOR_SUPERVISOR = "senior_supervisor", _("资深督导")
+        SOCIAL_WORKER = "social_worker", _("专业社工")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.PROTECT,
+                                related_name="expert_profile")
+    kind = models.CharField(_("类别"), max_length=32, choices=Kind.choices)
+    affiliation = models.CharField(_("单位"), max_length=100, blank=True)
+    specialties = models.CharField(_("专长"), max_length=200, blank=True, help_text=_("如：自组织培育、参与式评估"))
+    categories = models.JSONField(_("擅长的项目类别（营造支点）"), default=list, blank=True)
+    regions = models.ManyToManyField(Region, verbose_name=_("服务区域"), blank=True, related_name="+",
+                                     limit_choices_to={"level": Region.Level.DISTRICT})
+    active = models.BooleanField(_("在库"), default=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("专家")
+        verbose_name_plural = _("专家库")
+        ordering = ["kind", "user__real_name", "pk"]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_kind_display()}"
+
+
+class ExpertGroup(models.Model):
+    """A mutual-help supervision group (督导互助小组), formed by region and project category."""
+
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    region = models.ForeignKey(Region, verbose_name=_("区域"), on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+")
+    category = models.CharField(_("项目类别（营造支点）"), max_length=32, choices=LeveragePoint.choices, blank=True)
+    members = models.ManyToManyField(Expert, verbose_name=_("成员"), blank=True, related_name="groups")
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("督导互助小组")
+        verbose_name_plural = _("督导互助小组")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -11,7 +11,9 @@ from shequ import audit
 from shequ.access import scope_for
 from shequ.models import Region, User
 
-from .models import CoverageRule, CoverageTarget
+from projects.models import LeveragePoint
+
+from .models import CoverageRule, CoverageTarget, Expert, ExpertGroup
 from .selectors import coverage_years
 
 
@@ -75,3 +77,60 @@ def coverage_target_set(*, actor: User | None, year: int, region: Region, percen
         raise ValidationError(_("目标保存失败，请刷新后重试。")) from None
     audit.record(actor=actor, obj=target, action="coverage.target", from_state=before, to_state=str(value))
     return target
+
+
+# --- Expert pool --------------------------------------------------------------------
+
+
+@transaction.atomic
+def expert_save(*, actor: User | None, user: User, kind: str, affiliation: str = "", specialties: str = "",
+                categories: list[str] | None = None, regions=(), active: bool = True) -> Expert:
+    """Put a user in the expert pool, or change their entry. The pool is the city's:
+    city bureau staff keep it."""
+    if actor is not None:
+        _require_city_bureau(actor)
+    if kind not in Expert.Kind.values:
+        raise ValidationError({"kind": _("请选择专家类别。")})
+    categories = list(dict.fromkeys(categories or []))
+    if any(code not in LeveragePoint.values for code in categories):
+        raise ValidationError({"categories": _("项目类别须是六个营造支点之一。")})
+    regions = list(regions)
+    if any(region.level != Region.Level.DISTRICT for region in regions):
+        raise ValidationError({"regions": _("服务区域须是区（市）县。")})
+    expert = Expert.objects.select_for_update().filter(user=user).first()
+    before = "" if expert is None else expert.kind
+    expert = expert or Expert(user=user)
+    expert.kind, expert.affiliation, expert.specialties = kind, affiliation.strip(), specialties.strip()
+    expert.categories, expert.active = categories, active
+    expert.full_clean()
+    expert.save()
+    expert.regions.set(regions)
+    audit.record(actor=actor, obj=expert, action="expert.save", from_state=before, to_state=kind,
+                 data={"active": active, "regions": [r.code for r in regions], "categories": categories})
+    return expert
+
+
+@transaction.atomic
+def expert_group_save(*, actor: User | None, name: str, members, region: Region | None = None,
+                      category: str = "", note: str = "") -> ExpertGroup:
+    """Form (or re-form) a mutual-help group by region and project category."""
+    if actor is not None:
+        _require_city_bureau(actor)
+    if not name.strip() or len(name.strip()) > 50:
+        raise ValidationError({"name": _("小组名称须为 1–50 个字。")})
+    if category and category not in LeveragePoint.values:
+        raise ValidationError({"category": _("项目类别须是六个营造支点之一。")})
+    if region is not None and region.level != Region.Level.DISTRICT:
+        raise ValidationError({"region": _("小组区域须是区（市）县。")})
+    members = list(members)
+    if any(not m.active for m in members):
+        raise ValidationError({"members": _("已出库的专家不能加入小组。")})
+    group, _created = ExpertGroup.objects.select_for_update().get_or_create(name=name.strip())
+    group.region, group.category, group.note = region, category, note.strip()[:200]
+    group.full_clean()
+    group.save()
+    group.members.set(members)
+    audit.record(actor=actor, obj=group, action="expert_group.save",
+                 data={"members": [m.user.username for m in members], "category": category,
+                       "region": getattr(region, "code", None)})
+    return group

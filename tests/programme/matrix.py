@@ -15,13 +15,40 @@ PLACE_ROLES = ("admin", "city_bureau", "district_bureau", "other_district_bureau
                "other_community")
 PLACES_200 = {role: 200 for role in PLACE_ROLES}
 
+BUREAU_200 = {role: 200 for role in ("admin", "city_bureau", "district_bureau", "other_district_bureau")}
+# Project P of the main matrix: hidden from these roles (404); its funder is the city.
+PROJECT_HIDDEN = ("other_district_bureau", "other_community", "other_agency", "reviewer", "outsider")
+FUNDER = ("admin", "city_bureau")
+
+
+def project_row(*, funder, visible=403, anonymous=302):
+    row = {role: visible for role in ROLES}
+    row.update({role: 404 for role in PROJECT_HIDDEN})
+    row.update({role: funder for role in FUNDER})
+    row["anonymous"] = anonymous
+    return row
+
+
 PROGRAMME_EXPECTED = {
     # Coverage: staff of a place see their place's figures; roles without a place 403.
     "programme:coverage": (None, everyone(403, **PLACES_200)),
     "api:coverage": (None, everyone(403, anonymous=403, **PLACES_200)),
     "api:coverage-uncovered": (None, everyone(403, anonymous=403, **PLACES_200)),
+    # The expert pool and its workload: bureau staff.
+    "programme:expert_list": (None, everyone(403, **BUREAU_200)),
+    "programme:team_list": (None, everyone(403, **BUREAU_200)),
+    "programme:team_detail": ("project", project_row(funder=200)),
+    "api:expert-list": (None, everyone(403, anonymous=403, **BUREAU_200)),
+    "api:expert-detail": ("programme_expert", everyone(403, anonymous=403, **BUREAU_200)),
+    # No role/project given: the bureau gets the 400 with field errors.
+    "api:expert-suggest": (None, everyone(403, anonymous=403, **{r: 400 for r in BUREAU_200})),
+    "api:team-incomplete": (None, everyone(403, anonymous=403, **BUREAU_200)),
 }
 
 
 def programme_url_kwargs(*, places, cast, project) -> dict:
-    return {}
+    from programme import services
+
+    expert = services.expert_save(actor=cast["city_bureau"], user=cast["supervisor"], kind="social_worker",
+                                  regions=[places.dujiangyan])
+    return {"programme_expert": {"pk": expert.pk}}
