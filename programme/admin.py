@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CoverageRule, CoverageTarget, Expert, ExpertGroup
+from .models import CommunityStory, CoverageRule, CoverageTarget, Expert, ExpertGroup, LearningRoute, RouteStop
 
 
 @admin.register(CoverageRule)
@@ -37,3 +37,26 @@ class ExpertGroupAdmin(admin.ModelAdmin):
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
     filter_horizontal = ["members"]
+
+
+@admin.register(CommunityStory)
+class CommunityStoryAdmin(admin.ModelAdmin):
+    list_display = ["community", "lng", "lat", "updated_by", "updated_at"]
+    search_fields = ["community__name", "community__code", "history", "outcomes"]
+    list_select_related = ["community", "updated_by"]
+    raw_id_fields = ["community", "updated_by"]
+
+
+class RouteStopInline(admin.TabularInline):
+    model = RouteStop
+    raw_id_fields = ["community"]
+    extra = 0
+
+
+@admin.register(LearningRoute)
+class LearningRouteAdmin(admin.ModelAdmin):
+    list_display = ["name", "created_by", "updated_at"]
+    search_fields = ["name", "description"]
+    list_select_related = ["created_by"]
+    raw_id_fields = ["created_by"]
+    inlines = [RouteStopInline]

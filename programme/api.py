@@ -1,7 +1,7 @@
 """The programme API: the same selectors and services as the pages."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
@@ -11,8 +11,8 @@ from projects.access import get_application_for_management, get_project_for_fina
 from projects.models import Project
 from shequ.models import Community
 
-from . import experts, selectors
-from .models import Expert
+from . import experts, selectors, services, stories
+from .models import CommunityStory, Expert, LearningRoute, RouteStop
 
 # --- Coverage ---------------------------------------------------------------------
 
@@ -161,3 +161,85 @@ class IncompleteTeamsView(ListAPIView):
 
     def get_queryset(self):
         return experts.incomplete_teams(self.request.user)
+
+
+# --- Community-building map ---------------------------------------------------------
+
+
+class StorySerializer(serializers.ModelSerializer):
+    community_name = serializers.CharField(source="community.name", read_only=True)
+    street_name = serializers.CharField(source="community.street.name", read_only=True)
+    district_name = serializers.CharField(source="community.street.parent.name", read_only=True)
+
+    class Meta:
+        model = CommunityStory
+        fields = ["community", "community_name", "street_name", "district_name", "history", "culture", "specialties",
+                  "resources", "outcomes", "lng", "lat", "updated_at"]
+        read_only_fields = ["community", "updated_at"]
+
+
+class StoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
+                   viewsets.GenericViewSet):
+    """Community-building map pages, addressed by community id. Filters: `leverage`
+    (营造支点), `dimension` (人文地景产), `q`. Its staff and the bureau covering it
+    edit a community's page (PATCH)."""
+
+    serializer_class = StorySerializer
+    lookup_field = "community"
+    http_method_names = ["get", "patch", "head", "options"]
+    filter_backends = []
+
+    def get_queryset(self):
+        queryset = stories.stories_for_user(self.request.user)
+        if self.action == "list":
+            params = self.request.query_params
+            queryset = stories.filter_stories(queryset, leverage=params.get("leverage", ""),
+                                              dimension=params.get("dimension", ""), q=params.get("q", "")[:50])
+        return queryset
+
+    def update(self, request, *args, **kwargs):
+        community = stories.get_community_for_story_edit(request.user, kwargs["community"])
+        serializer = self.get_serializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        story = services.story_save(actor=request.user, community=community, data=serializer.validated_data)
+        return Response(self.get_serializer(story).data)
+
+
+class RouteStopSerializer(serializers.ModelSerializer):
+    community_name = serializers.CharField(source="community.name", read_only=True)
+
+    class Meta:
+        model = RouteStop
+        fields = ["order", "community", "community_name", "note"]
+
+
+class RouteSerializer(serializers.ModelSerializer):
+    stops = RouteStopSerializer(many=True, read_only=True)
+    communities = serializers.PrimaryKeyRelatedField(queryset=Community.objects.all(), many=True, write_only=True,
+                                                     label="社区 id（按顺序）")
+    notes = serializers.ListField(child=serializers.CharField(max_length=200, allow_blank=True), required=False,
+                                  write_only=True, max_length=12)
+
+    class Meta:
+        model = LearningRoute
+        fields = ["id", "name", "description", "stops", "communities", "notes", "updated_at"]
+
+
+class RouteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                   viewsets.GenericViewSet):
+    """Peer-learning routes: everyone reads them; bureau and street staff plan them."""
+
+    serializer_class = RouteSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return stories.routes_for_user(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        stories.require_route_planner(request.user)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        route = services.route_save(actor=request.user, name=data["name"], description=data.get("description", ""),
+                                    communities=data["communities"], notes=data.get("notes"))
+        return Response(self.get_serializer(stories.get_route_for_user(request.user, route.pk)).data, status=201)

@@ -7,6 +7,8 @@ from . import api
 
 router = SimpleRouter()
 router.register("experts", api.ExpertViewSet, basename="expert")
+router.register("stories", api.StoryViewSet, basename="story")
+router.register("routes", api.RouteViewSet, basename="route")
 
 urlpatterns = [
     path("coverage/", api.CoverageView.as_view(), name="coverage"),

@@ -1,6 +1,8 @@
 """The programme's part of the demo (seed 003): the coverage definition and the city's
 yearly targets, relative to today so the demo holds on any day."""
 
+from decimal import Decimal
+
 from django.utils import timezone
 
 from shequ import services as place_services
@@ -33,6 +35,7 @@ def seed(users: dict[str, User]) -> None:
     for offset, percent, _note in TARGET_STEPS:
         services.coverage_target_set(actor=None, year=year + offset, region=city, percent=percent)
     seed_experts()
+    seed_map()
 
 
 # Seed 003: 15 experts in 5 mutual-help groups "by region and project category"; each
@@ -86,3 +89,63 @@ def seed_experts() -> list:
         groups.append(services.expert_group_save(actor=None, name=name, members=experts, region=region,
                                                  category=category, note="按区域和项目类别组建（种子资料003）"))
     return groups
+
+
+# The sources' communities on the community-building map. Text condensed from the
+# seeds (000: 高桥, 南桥; 002: 铁门; 004: 佳宏路); the points are approximate.
+STORIES = {
+    "510181005009": {  # 都江堰市银杏街道高桥社区
+        "history": "2012年新成立的村改居城市社区，总人口12835人。多个安居工程投入使用后，常住人口及周边辐射人口骤增至约3万人，人员结构多元，社区矛盾较突出。",
+        "culture": "“乐享高桥 活力夜市”：夜市承载城市烟火气，社区以党建为引领，“多元参与 协同共治”为理念，陪伴居民、商家和自组织民主协商、共同参与商居治理。",
+        "specialties": "高桥便民夜市的小吃与夜间消费：现有商户353家（固定摊位260个，流动摊位约100个）。",
+        "resources": "便民夜市、商户与自组织；融祥社工陪伴，开展“赋能成长”能力提升工作坊，搭建民主协商议事平台。",
+        "outcomes": "2014年设立便民夜市，解决失地人员就业，创造就业岗位500余个；2020年与融祥社工联合申报“活力夜经济 治理新动能”商居发展治理项目，在自组织培育、夜市品质提升、商居共融三方面展开行动。",
+        "lng": "103.641200", "lat": "30.998600",
+    },
+    "510181004002": {  # 都江堰市灌口街道南桥社区
+        "history": "位于都江堰古城灌口街道，南桥一带是古城的老街区，承载着几代居民的记忆。",
+        "culture": "“留住古城的根”：发掘社区历史，活化古城文化，创造社区集体记忆。",
+        "specialties": "古城老街的传统小吃与手艺。",
+        "resources": "古城街巷、老居民的口述历史、在地文化骨干。",
+        "outcomes": "灌口街道南桥社区“留住古城的根”社区营造项目由成都市民政局资金支持，受到相关政府部门的肯定（种子资料000）。",
+        "lng": "103.616500", "lat": "30.995800",
+    },
+    "510117005005": {  # 郫都区红光街道铁门社区
+        "history": "铁门村撤村建居而来，2020年6月与原八圣社区合并；辖区有商品房小区5个、安置小区1个、划地安置点1个及老旧院落5个。",
+        "culture": "老旧院落居民从“没接触过社工”到自己组建“院落美化评审会”，自定规则、申报时间与标准，评议申报、接受结果。",
+        "specialties": "院落美化大赛中居民自己打造的花园院落：启明花园、碧水苑、红原农行小区。",
+        "resources": "院落美化评审会（老旧院落骨干、社区党员、商住小区骨干、社区工作人员共10人）；五场院落宣讲会建立的联系。",
+        "outcomes": "通过宣讲—走访—参访—招募—团创—培训—平台同参与层层递进培育自组织，居民参与院落美化大赛，启明花园30人参与院落美化行动。",
+        "lng": "103.930500", "lat": "30.763200",
+    },
+    "510104032009": {  # 锦江区狮子山街道佳宏路社区
+        "history": "成立于2014年1月1日，2017年1月与静明路社区合并，辖区面积0.31平方公里；常住12375人，流动人口6748人；下辖五个院落、17个网格、40个微网格。",
+        "culture": "以“佳宏路社区变迁发展时间轴”为核心：时间广场、时间胶囊、时间银行、时间长廊、时间驿站，让居民“人在其中”。",
+        "specialties": "商居共建：华西奶业、伊利奶业、红旗超市等13家商铺入驻时间银行兑换平台。",
+        "resources": "“美好家园·党建商圈联盟”首批7家成员单位；“时间银行”志愿服务品牌，7支志愿者队伍；便民服务中心、就业超市、匠人集中地。",
+        "outcomes": "搭建“1+1+5”社区治理服务体系，形成“点线面体”协同、多元多维共治的商居共建模式；2023年通过2022年成都市示范社区验收。",
+        "lng": "104.108700", "lat": "30.624300",
+    },
+}
+ROUTE = ("都江堰—郫都—锦江 社区营造游学路线",
+         "按图索骥、菜单式自选学习对象（种子资料003）：从村改居社区的夜市治理，到古城文化、院落自治，再到商居共建。",
+         [("510181005009", "夜市商居共治：自组织参与夜市品质提升"),
+          ("510181004002", "“留住古城的根”：社区历史与文化营造"),
+          ("510117005005", "院落美化评审会：居民自定规则的微项目大赛"),
+          ("510104032009", "时间银行与党建商圈联盟")])
+
+
+def seed_map() -> None:
+    from shequ.models import Community
+
+    from .models import LearningRoute
+
+    for code, data in STORIES.items():
+        community = Community.objects.get(code=code)
+        services.story_save(actor=None, community=community, data={**data, "lng": Decimal(data["lng"]),
+                                                                   "lat": Decimal(data["lat"])})
+    name, description, stops = ROUTE
+    communities = [Community.objects.get(code=code) for code, _note in stops]
+    route = LearningRoute.objects.filter(name=name).first()
+    services.route_save(actor=None, route=route, name=name, description=description, communities=communities,
+                        notes=[note for _code, note in stops])

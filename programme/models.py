@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import LeveragePoint
-from shequ.models import Region
+from shequ.models import Community, Region
 
 # --- Coverage ---------------------------------------------------------------------
 
@@ -124,3 +124,92 @@ class ExpertGroup(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# --- Community-building map (社区营造地图) ---------------------------------------------
+
+# Chengdu's extent, a little generous: a point outside it is a typo (swapped
+# longitude/latitude, a missing digit), not a community of ours.
+LNG_RANGE = (Decimal("102.9"), Decimal("104.9"))
+LAT_RANGE = (Decimal("30.0"), Decimal("31.5"))
+STORY_TEXT_MAX = 2000
+
+
+class CommunityStory(models.Model):
+    """A community's page on the community-building map: what a visiting peer should
+    know (seed 003: history, culture, specialties, resources and outcomes), and where
+    it is. Kept by the community's own staff."""
+
+    community = models.OneToOneField(Community, verbose_name=_("社区"), on_delete=models.PROTECT,
+                                     related_name="story")
+    history = models.TextField(_("社区历史"), max_length=STORY_TEXT_MAX, blank=True)
+    culture = models.TextField(_("社区文化"), max_length=STORY_TEXT_MAX, blank=True)
+    specialties = models.TextField(_("特产与美食"), max_length=STORY_TEXT_MAX, blank=True)
+    resources = models.TextField(_("社区资源"), max_length=STORY_TEXT_MAX, blank=True)
+    outcomes = models.TextField(_("营造成效"), max_length=STORY_TEXT_MAX, blank=True)
+    lng = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True,
+                              validators=[MinValueValidator(LNG_RANGE[0]), MaxValueValidator(LNG_RANGE[1])])
+    lat = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True,
+                              validators=[MinValueValidator(LAT_RANGE[0]), MaxValueValidator(LAT_RANGE[1])])
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("最近编辑人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("社区营造地图档案")
+        verbose_name_plural = _("社区营造地图档案")
+        ordering = ["community__code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(lng__isnull=True, lat__isnull=True)
+                                   | Q(lng__isnull=False, lat__isnull=False), name="story_point_both_or_neither"),
+            models.CheckConstraint(condition=Q(lng__isnull=True) | Q(lng__gte=LNG_RANGE[0], lng__lte=LNG_RANGE[1]),
+                                   name="story_lng_in_chengdu"),
+            models.CheckConstraint(condition=Q(lat__isnull=True) | Q(lat__gte=LAT_RANGE[0], lat__lte=LAT_RANGE[1]),
+                                   name="story_lat_in_chengdu"),
+        ]
+
+    def __str__(self):
+        return str(self.community)
+
+    @property
+    def has_point(self) -> bool:
+        return self.lng is not None and self.lat is not None
+
+
+class LearningRoute(models.Model):
+    """A peer-learning route (学习路线): communities to visit, in order (seed 003: 游学路线)."""
+
+    name = models.CharField(_("路线名称"), max_length=100)
+    description = models.CharField(_("说明"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("编排人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("学习路线")
+        verbose_name_plural = _("学习路线")
+        ordering = ["-updated_at", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class RouteStop(models.Model):
+    route = models.ForeignKey(LearningRoute, verbose_name=_("学习路线"), on_delete=models.CASCADE,
+                              related_name="stops")
+    community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(_("顺序"))
+    note = models.CharField(_("看点"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("路线站点")
+        verbose_name_plural = _("路线站点")
+        ordering = ["route", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "order"], name="route_stop_unique_order"),
+            models.UniqueConstraint(fields=["route", "community"], name="route_stop_unique_community"),
+        ]
+
+    def __str__(self):
+        return f"{self.route} · {self.order}. {self.community}"

@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 
 from shequ import audit
 from shequ.access import scope_for
-from shequ.models import Region, User
+from shequ.models import Community, Region, User
 
 from projects.models import LeveragePoint
 
-from .models import CoverageRule, CoverageTarget, Expert, ExpertGroup
+from .models import CommunityStory, CoverageRule, CoverageTarget, Expert, ExpertGroup, LearningRoute, RouteStop
 from .selectors import coverage_years
+from .stories import can_edit_route, can_edit_story, can_plan_routes
 
 
 def _require_city_bureau(actor: User) -> None:
@@ -134,3 +135,73 @@ def expert_group_save(*, actor: User | None, name: str, members, region: Region 
                  data={"members": [m.user.username for m in members], "category": category,
                        "region": getattr(region, "code", None)})
     return group
+
+
+# --- Community-building map ---------------------------------------------------------
+
+STORY_FIELDS = ("history", "culture", "specialties", "resources", "outcomes", "lng", "lat")
+
+
+@transaction.atomic
+def story_save(*, actor: User | None, community: Community, data: dict) -> CommunityStory:
+    """Write a community's map page. Its staff and the bureau covering it keep it; a
+    point must be inside Chengdu and come with both coordinates."""
+    if actor is not None and not can_edit_story(actor, community):
+        raise PermissionDenied(_("只有本社区工作人员和管辖的民政局工作人员可以编辑营造地图档案。"))
+    if not community.is_active:
+        raise ValidationError(_("已并入其他社区的社区不能再编辑营造地图档案。"))
+    Community.objects.select_for_update().filter(pk=community.pk).first()
+    story = CommunityStory.objects.filter(community=community).first() or CommunityStory(community=community)
+    changed = []
+    for field in STORY_FIELDS:
+        if field in data:
+            value = data[field]
+            if isinstance(value, str):
+                value = value.strip()
+            if getattr(story, field) != value:
+                changed.append(field)
+            setattr(story, field, value)
+    if (story.lng is None) != (story.lat is None):
+        raise ValidationError({"lat": _("经度和纬度须同时填写或同时留空。")})
+    story.updated_by = actor
+    story.full_clean()
+    story.save()
+    audit.record(actor=actor, obj=story, action="story.save", data={"fields": changed})
+    return story
+
+
+@transaction.atomic
+def route_save(*, actor: User | None, name: str, communities: list, description: str = "",
+               notes: list[str] | None = None, route: LearningRoute | None = None) -> LearningRoute:
+    """Create a learning route, or replace an existing route's stops, in the order given."""
+    if actor is not None:
+        if route is None and not can_plan_routes(actor):
+            raise PermissionDenied(_("只有民政局和街道工作人员可以编排学习路线。"))
+        if route is not None and not can_edit_route(actor, route):
+            raise PermissionDenied(_("只有路线编排人和市民政局工作人员可以修改路线。"))
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise ValidationError({"name": _("路线名称须为 1–100 个字。")})
+    communities = list(communities)
+    if not 2 <= len(communities) <= 12:
+        raise ValidationError({"communities": _("一条路线须包含 2–12 个社区。")})
+    if len({c.pk for c in communities}) != len(communities):
+        raise ValidationError({"communities": _("同一社区在路线中只能出现一次。")})
+    without_story = [c.name for c in communities if not CommunityStory.objects.filter(community=c).exists()]
+    if without_story:
+        raise ValidationError({"communities": _("以下社区还没有营造地图档案：%(names)s。") % {
+            "names": "、".join(without_story)}})
+    notes = list(notes or [])
+    if route is None:
+        route = LearningRoute(created_by=actor)
+    else:
+        route = LearningRoute.objects.select_for_update().get(pk=route.pk)
+    route.name, route.description = name, description.strip()[:500]
+    route.full_clean()
+    route.save()
+    route.stops.all().delete()
+    RouteStop.objects.bulk_create(RouteStop(route=route, community=c, order=i + 1,
+                                            note=(notes[i] if i < len(notes) else "").strip()[:200])
+                                  for i, c in enumerate(communities))
+    audit.record(actor=actor, obj=route, action="route.save", data={"stops": [c.code for c in communities]})
+    return route

@@ -43,6 +43,19 @@ PROGRAMME_EXPECTED = {
     # No role/project given: the bureau gets the 400 with field errors.
     "api:expert-suggest": (None, everyone(403, anonymous=403, **{r: 400 for r in BUREAU_200})),
     "api:team-incomplete": (None, everyone(403, anonymous=403, **BUREAU_200)),
+    # The map is for peer learning: every signed-in user reads it. 高桥's staff and the
+    # bureau covering it keep its page; out of their scope 404, street staff 403.
+    "programme:story_map": (None, everyone(200)),
+    "programme:story_detail": ("programme_story", everyone(200)),
+    "programme:story_edit": ("programme_story", everyone(404, admin=200, city_bureau=200, district_bureau=200,
+                                                         community=200, street=403)),
+    "programme:route_detail": ("programme_route", everyone(200)),
+    "programme:route_create": (None, everyone(403, street=200, **BUREAU_200)),
+    "programme:route_edit": ("programme_route", everyone(403, admin=200, city_bureau=200)),
+    "api:story-list": (None, everyone(200, anonymous=403)),
+    "api:story-detail": ("programme_api_story", everyone(200, anonymous=403)),
+    "api:route-list": (None, everyone(200, anonymous=403)),
+    "api:route-detail": ("programme_route", everyone(200, anonymous=403)),
 }
 
 
@@ -51,4 +64,12 @@ def programme_url_kwargs(*, places, cast, project) -> dict:
 
     expert = services.expert_save(actor=cast["city_bureau"], user=cast["supervisor"], kind="social_worker",
                                   regions=[places.dujiangyan])
-    return {"programme_expert": {"pk": expert.pk}}
+    for community in (places.gaoqiao, places.nanqiao):
+        services.story_save(actor=None, community=community, data={"history": "示例"})
+    route = services.route_save(actor=cast["city_bureau"], name="路线", communities=[places.gaoqiao, places.nanqiao])
+    return {
+        "programme_expert": {"pk": expert.pk},
+        "programme_story": {"community_pk": places.gaoqiao.pk},
+        "programme_api_story": {"community": places.gaoqiao.pk},
+        "programme_route": {"pk": route.pk},
+    }

@@ -1,0 +1,66 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from projects.models import Dimension, LeveragePoint
+from shequ.models import Community
+
+from .models import CommunityStory
+
+ROUTE_STOPS = 8
+
+
+class StoryForm(forms.ModelForm):
+    class Meta:
+        model = CommunityStory
+        fields = ("history", "culture", "specialties", "resources", "outcomes", "lng", "lat")
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in
+                   ("history", "culture", "specialties", "resources", "outcomes")}
+        help_texts = {"lng": _("东经，成都市范围约 102.9–104.9；可在地图软件中长按取点。"),
+                      "lat": _("北纬，成都市范围约 30.0–31.5。")}
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("lng") is None) != (cleaned.get("lat") is None) and not self.errors.get("lng") \
+                and not self.errors.get("lat"):
+            self.add_error("lat", _("经度和纬度须同时填写或同时留空。"))
+        return cleaned
+
+
+class StoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("关键词"), max_length=50, required=False)
+    leverage = forms.ChoiceField(label=_("营造支点"), required=False,
+                                 choices=[("", _("全部"))] + list(LeveragePoint.choices))
+    dimension = forms.ChoiceField(label=_("营造维度"), required=False,
+                                  choices=[("", _("全部"))] + list(Dimension.choices))
+
+
+class RouteForm(forms.Form):
+    name = forms.CharField(label=_("路线名称"), max_length=100)
+    description = forms.CharField(label=_("说明"), max_length=500, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = Community.objects.filter(story__isnull=False).select_related("street__parent").order_by("code")
+        for i in range(1, ROUTE_STOPS + 1):
+            self.fields[f"stop_{i}"] = forms.ModelChoiceField(
+                label=_("第 %(n)s 站") % {"n": i}, queryset=choices, required=i <= 2)
+            self.fields[f"stop_{i}"].label_from_instance = lambda c: f"{c.street.parent.name} · {c.name}"
+            self.fields[f"note_{i}"] = forms.CharField(label=_("看点"), max_length=200, required=False)
+
+    def stops(self) -> tuple[list, list[str]]:
+        stops, notes = [], []
+        for i in range(1, ROUTE_STOPS + 1):
+            community = self.cleaned_data.get(f"stop_{i}")
+            if community is not None:
+                stops.append(community)
+                notes.append(self.cleaned_data.get(f"note_{i}", ""))
+        return stops, notes
+
+    @classmethod
+    def initial_for(cls, route) -> dict:
+        initial = {"name": route.name, "description": route.description}
+        for stop in route.stops.all():
+            initial[f"stop_{stop.order}"] = stop.community_id
+            initial[f"note_{stop.order}"] = stop.note
+        return initial
