@@ -1,6 +1,18 @@
 from django.contrib import admin
 
-from .models import CommunityStory, CoverageRule, CoverageTarget, Expert, ExpertGroup, LearningRoute, RouteStop
+from .models import (
+    CaseStudy,
+    CommunityStory,
+    CourseAttendee,
+    CourseMaterial,
+    CoverageRule,
+    CoverageTarget,
+    Expert,
+    ExpertGroup,
+    LearningRoute,
+    RouteStop,
+    TrainingCourse,
+)
 
 
 @admin.register(CoverageRule)
@@ -60,3 +72,39 @@ class LearningRouteAdmin(admin.ModelAdmin):
     list_select_related = ["created_by"]
     raw_id_fields = ["created_by"]
     inlines = [RouteStopInline]
+
+
+class CourseMaterialInline(admin.TabularInline):
+    model = CourseMaterial
+    fields = ["name", "size", "content_type", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(TrainingCourse)
+class TrainingCourseAdmin(admin.ModelAdmin):
+    list_display = ["title", "starts_on", "ends_on", "participants"]
+    search_fields = ["title", "audience", "summary"]
+    date_hierarchy = "starts_on"
+    raw_id_fields = ["created_by"]
+    inlines = [CourseMaterialInline]
+
+
+@admin.register(CourseAttendee)
+class CourseAttendeeAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization", "position", "course"]
+    search_fields = ["name", "organization"]
+    list_select_related = ["course"]
+    raw_id_fields = ["course"]
+
+
+@admin.register(CaseStudy)
+class CaseStudyAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "tags", "uploaded_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "summary", "tags"]
+    raw_id_fields = ["uploaded_by"]
+    filter_horizontal = ["communities"]
+    autocomplete_fields = ["projects"]
+    readonly_fields = ["file", "name", "size", "content_type"]

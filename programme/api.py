@@ -11,8 +11,8 @@ from projects.access import get_application_for_management, get_project_for_fina
 from projects.models import Project
 from shequ.models import Community
 
-from . import experts, selectors, services, stories
-from .models import CommunityStory, Expert, LearningRoute, RouteStop
+from . import experts, library, selectors, services, stories
+from .models import CaseStudy, CommunityStory, Expert, LearningRoute, RouteStop, TrainingCourse
 
 # --- Coverage ---------------------------------------------------------------------
 
@@ -243,3 +243,64 @@ class RouteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         route = services.route_save(actor=request.user, name=data["name"], description=data.get("description", ""),
                                     communities=data["communities"], notes=data.get("notes"))
         return Response(self.get_serializer(stories.get_route_for_user(request.user, route.pk)).data, status=201)
+
+
+# --- Learning library ---------------------------------------------------------------
+
+
+class CourseSerializer(serializers.ModelSerializer):
+    days = serializers.IntegerField(read_only=True)
+    materials = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TrainingCourse
+        fields = ["id", "title", "starts_on", "ends_on", "days", "location", "organizer", "audience", "participants",
+                  "summary", "materials"]
+
+    def get_materials(self, course) -> list[dict]:
+        from django.urls import reverse
+
+        return [{"name": m.name, "size": m.size, "url": reverse("programme:material_download", args=[course.pk, m.pk])}
+                for m in course.materials.all()]
+
+
+class CourseViewSet(viewsets.ReadOnlyModelViewSet):
+    """Training courses (研修班) with their materials; the attendance list stays on the page for bureau staff."""
+
+    serializer_class = CourseSerializer
+    search_fields = ["title", "audience", "summary"]
+
+    def get_queryset(self):
+        return library.courses_for_user(self.request.user).prefetch_related("materials")
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    tags = serializers.ListField(source="tag_list", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseStudy
+        fields = ["id", "kind", "kind_label", "title", "summary", "tags", "communities", "name", "size",
+                  "download_url", "uploaded_at"]
+
+    def get_download_url(self, case) -> str | None:
+        from django.urls import reverse
+
+        return reverse("programme:case_download", args=[case.pk]) if case.file else None
+
+
+class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+    """Cases and action-research reports. Filters: `q` (title, summary, tags,
+    community), `kind`, `tag`."""
+
+    serializer_class = CaseSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        queryset = library.cases_for_user(self.request.user)
+        if self.action == "list":
+            params = self.request.query_params
+            queryset = library.search_cases(queryset, q=params.get("q", "")[:50], kind=params.get("kind", ""),
+                                            tag=params.get("tag", "")[:30])
+        return queryset

@@ -9,6 +9,8 @@ router = SimpleRouter()
 router.register("experts", api.ExpertViewSet, basename="expert")
 router.register("stories", api.StoryViewSet, basename="story")
 router.register("routes", api.RouteViewSet, basename="route")
+router.register("courses", api.CourseViewSet, basename="course")
+router.register("cases", api.CaseViewSet, basename="case")
 
 urlpatterns = [
     path("coverage/", api.CoverageView.as_view(), name="coverage"),

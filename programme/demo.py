@@ -1,6 +1,7 @@
 """The programme's part of the demo (seed 003): the coverage definition and the city's
 yearly targets, relative to today so the demo holds on any day."""
 
+import datetime
 from decimal import Decimal
 
 from django.utils import timezone
@@ -36,6 +37,7 @@ def seed(users: dict[str, User]) -> None:
         services.coverage_target_set(actor=None, year=year + offset, region=city, percent=percent)
     seed_experts()
     seed_map()
+    seed_library()
 
 
 # Seed 003: 15 experts in 5 mutual-help groups "by region and project category"; each
@@ -149,3 +151,60 @@ def seed_map() -> None:
     route = LearningRoute.objects.filter(name=name).first()
     services.route_save(actor=None, route=route, name=name, description=description, communities=communities,
                         notes=[note for _code, note in stops])
+
+
+# Seed 003: "2016年成都市举办‘社区营造高级研修班’……300余人……为期三天的扫盲培训". The
+# month and day are not in the source; the demo dates it in April 2016.
+COURSE = {
+    "title": "社区营造高级研修班",
+    "starts_on": datetime.date(2016, 4, 11), "ends_on": datetime.date(2016, 4, 13),
+    "location": "成都市（示例）",
+    "organizer": "成都市民政局；清华大学社区营造研究中心专家授课",
+    "audience": "全市民政系统从事社区建设的政府工作人员、部分街道乡镇主管社区建设的主官、社区书记、社会组织负责人",
+    "participants": 300,
+    "summary": "重点讲解何谓社区营造、为何要进行社区营造、如何进行社区营造，为期三天的扫盲培训。"
+               "2016年5月，成都市民政局印发关于开展城乡社区可持续总体营造行动的通知，拉开了全域社区营造的序幕。",
+}
+ATTENDEES = "\n".join([
+    "陈书记,都江堰市银杏街道高桥社区,社区党委书记",
+    "孙主任,都江堰市灌口街道南桥社区,社区居委会主任",
+    "刘主任,郫都区红光街道铁门社区,社区居委会主任",
+    "赵书记,锦江区狮子山街道佳宏路社区,社区党委书记",
+    "张主任,都江堰市银杏街道办事处,社区建设主管",
+    "周社工,都江堰市融祥社会工作服务中心,负责人",
+])
+# A one-page PDF, so the demo has a material to download.
+HANDOUT = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+           b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+CASES = [
+    ("case", "活力夜经济 治理新动能——高桥社区商居发展治理", "510181005009",
+     "高桥便民夜市现有商户353家，创造就业岗位500余个；社工以组织协调、资源整合、社区参与式规划为主题开展“赋能成长”工作坊，"
+     "在自组织培育、夜市品质提升、商居共融三个方面展开行动（种子资料000）。", "夜市,商居共治,社区产业,自组织"),
+    ("action_research", "院落美化评审会：铁门社区居民参与的行动研究", "510117005005",
+     "从宣讲、走访、参访、招募、团创、培训到平台同参与，层层递进地培育自组织，居民自定院落美化大赛的规则与标准（种子资料002）。",
+     "院落自治,微项目,居民参与,公共空间"),
+    ("case", "“点线面体”协同、多元多维共治——佳宏路社区商居共建", "510104032009",
+     "以“时间银行”为载体，志愿服务积分在商家兑换；“美好家园·党建商圈联盟”首批7家成员单位（种子资料004）。",
+     "时间银行,商居共建,党建引领,志愿服务"),
+]
+
+
+def seed_library() -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shequ.models import Community
+
+    from .models import CaseStudy, TrainingCourse
+
+    course = TrainingCourse.objects.filter(title=COURSE["title"]).first()
+    course = services.course_save(actor=None, course=course, **COURSE)
+    services.course_attendance_add(actor=None, course=course, text=ATTENDEES)
+    if not course.materials.exists():
+        services.course_material_add(actor=None, course=course, upload=SimpleUploadedFile(
+            "社区营造高级研修班讲义（示例）.pdf", HANDOUT, content_type="application/pdf"))
+    for kind, title, code, summary, tags in CASES:
+        community = Community.objects.get(code=code)
+        case = CaseStudy.objects.filter(title=title).first()
+        projects = [p for p in community.projects.all()]
+        services.case_save(actor=None, case=case, kind=kind, title=title, summary=summary, tags=tags,
+                           communities=[community], projects=projects)

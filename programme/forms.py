@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Dimension, LeveragePoint
+from shequ.forms import DateInput
 from shequ.models import Community
 
-from .models import CommunityStory
+from .models import CaseStudy, CommunityStory, TrainingCourse
 
 ROUTE_STOPS = 8
 
@@ -64,3 +65,44 @@ class RouteForm(forms.Form):
             initial[f"stop_{stop.order}"] = stop.community_id
             initial[f"note_{stop.order}"] = stop.note
         return initial
+
+
+# --- Learning library ---------------------------------------------------------------
+
+
+class CourseForm(forms.ModelForm):
+    class Meta:
+        model = TrainingCourse
+        fields = ("title", "starts_on", "ends_on", "location", "organizer", "audience", "participants", "summary")
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "summary": forms.Textarea(attrs={"rows": 4})}
+
+
+class MaterialForm(forms.Form):
+    file = forms.FileField(label=_("资料文件"), help_text=_("PDF、Word、Excel、PPT 或图片，20 MB 以内"))
+
+
+class AttendanceForm(forms.Form):
+    lines = forms.CharField(label=_("签到名单"), max_length=100000, widget=forms.Textarea(attrs={"rows": 6}),
+                            help_text=_("每行一人：姓名,单位,职务（可直接从表格粘贴）"))
+
+
+class CaseForm(forms.ModelForm):
+    upload = forms.FileField(label=_("文件"), required=False, help_text=_("PDF、Word、Excel、PPT 或图片，20 MB 以内"))
+
+    class Meta:
+        model = CaseStudy
+        fields = ("kind", "title", "summary", "tags", "communities")
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["communities"].queryset = Community.objects.filter(story__isnull=False).order_by("code")
+        self.fields["communities"].required = False
+        self.fields["communities"].widget = forms.CheckboxSelectMultiple()
+        self.fields["communities"].choices = [(c.pk, c.name) for c in self.fields["communities"].queryset]
+
+
+class CaseSearchForm(forms.Form):
+    q = forms.CharField(label=_("关键词"), max_length=50, required=False)
+    kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部"))] + list(CaseStudy.Kind.choices))
+    tag = forms.CharField(label=_("标签"), max_length=30, required=False)

@@ -5,6 +5,7 @@ This app sits above projects and assessments and below reports: it reads them, t
 never name it.
 """
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import LeveragePoint
+from projects.models import LeveragePoint, Project
 from shequ.models import Community, Region
 
 # --- Coverage ---------------------------------------------------------------------
@@ -213,3 +214,128 @@ class RouteStop(models.Model):
 
     def __str__(self):
         return f"{self.route} · {self.order}. {self.community}"
+
+
+# --- Learning library ---------------------------------------------------------------
+
+
+def library_path(instance, filename: str) -> str:
+    """Stored under a random name: the original name is kept in the row, never trusted
+    as a path."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"library/{uuid.uuid4().hex}.{extension}"
+
+
+class TrainingCourse(models.Model):
+    """A training course (研修班). Seed 003: the programme began with a three-day
+    advanced course for 300+ officials, community secretaries and organisation heads."""
+
+    title = models.CharField(_("名称"), max_length=200)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    location = models.CharField(_("地点"), max_length=100, blank=True)
+    organizer = models.CharField(_("主办/授课"), max_length=200, blank=True)
+    audience = models.CharField(_("培训对象"), max_length=300)
+    participants = models.PositiveIntegerField(_("参训人数"), default=0,
+                                               validators=[MaxValueValidator(100000)])
+    summary = models.TextField(_("内容简介"), max_length=2000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("研修班")
+        verbose_name_plural = _("研修班")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="course_ends_after_start"),
+            models.CheckConstraint(condition=Q(participants__lte=100000), name="course_participants_plausible"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1
+
+
+class LibraryFile(models.Model):
+    """What every upload in the library records: the file under a random name and the
+    type its first bytes proved."""
+
+    file = models.FileField(_("文件"), upload_to=library_path)
+    name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    content_type = models.CharField(_("类型"), max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class CourseMaterial(LibraryFile):
+    course = models.ForeignKey(TrainingCourse, verbose_name=_("研修班"), on_delete=models.CASCADE,
+                               related_name="materials")
+
+    class Meta:
+        verbose_name = _("研修班资料")
+        verbose_name_plural = _("研修班资料")
+        ordering = ["course", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class CourseAttendee(models.Model):
+    """One line of a course's attendance list (签到表)."""
+
+    course = models.ForeignKey(TrainingCourse, verbose_name=_("研修班"), on_delete=models.CASCADE,
+                               related_name="attendees")
+    name = models.CharField(_("姓名"), max_length=50)
+    organization = models.CharField(_("单位"), max_length=100, blank=True)
+    position = models.CharField(_("职务"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("签到")
+        verbose_name_plural = _("签到表")
+        ordering = ["course", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "name", "organization"], name="attendee_unique_in_course"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CaseStudy(LibraryFile):
+    """An action-research report or a case (seed 003: 行动研究报告, 优秀社区营造项目)."""
+
+    class Kind(models.TextChoices):
+        ACTION_RESEARCH = "action_research", _("行动研究报告")
+        CASE = "case", _("案例")
+
+    kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices, default=Kind.CASE)
+    title = models.CharField(_("标题"), max_length=200)
+    summary = models.TextField(_("摘要"), max_length=2000)
+    tags = models.CharField(_("标签"), max_length=200, blank=True, help_text=_("用逗号或空格分隔，如：夜市、商居共治"))
+    communities = models.ManyToManyField(Community, verbose_name=_("相关社区"), blank=True, related_name="+")
+    projects = models.ManyToManyField(Project, verbose_name=_("相关项目"), blank=True, related_name="+")
+    file = models.FileField(_("文件"), upload_to=library_path, blank=True)
+    name = models.CharField(_("文件名"), max_length=200, blank=True)
+    size = models.PositiveIntegerField(_("大小（字节）"), default=0)
+    content_type = models.CharField(_("类型"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("案例与行动研究")
+        verbose_name_plural = _("案例与行动研究")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t for t in self.tags.replace("，", ",").replace("、", ",").replace(" ", ",").split(",") if t]

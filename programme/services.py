@@ -1,10 +1,12 @@
 """Writes of the programme app. Every one checks the actor, writes an audit row and
 lets the database constraints be the final guard."""
 
+import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shequ import audit
@@ -13,9 +15,23 @@ from shequ.models import Community, Region, User
 
 from projects.models import LeveragePoint
 
-from .models import CommunityStory, CoverageRule, CoverageTarget, Expert, ExpertGroup, LearningRoute, RouteStop
+from .library import can_keep_library
+from .models import (
+    CaseStudy,
+    CommunityStory,
+    CourseAttendee,
+    CourseMaterial,
+    CoverageRule,
+    CoverageTarget,
+    Expert,
+    ExpertGroup,
+    LearningRoute,
+    RouteStop,
+    TrainingCourse,
+)
 from .selectors import coverage_years
 from .stories import can_edit_route, can_edit_story, can_plan_routes
+from .uploads import check_upload
 
 
 def _require_city_bureau(actor: User) -> None:
@@ -205,3 +221,104 @@ def route_save(*, actor: User | None, name: str, communities: list, description:
                                   for i, c in enumerate(communities))
     audit.record(actor=actor, obj=route, action="route.save", data={"stops": [c.code for c in communities]})
     return route
+
+
+# --- Learning library ---------------------------------------------------------------
+
+
+def _require_keeper(actor: User | None) -> None:
+    if actor is not None and not can_keep_library(actor):
+        raise PermissionDenied(_("只有民政局工作人员可以登记研修班和案例。"))
+
+
+@transaction.atomic
+def course_save(*, actor: User | None, title: str, starts_on, ends_on, audience: str, participants: int = 0,
+                location: str = "", organizer: str = "", summary: str = "",
+                course: TrainingCourse | None = None) -> TrainingCourse:
+    _require_keeper(actor)
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("结束日期不能早于开始日期。")})
+    if starts_on and not datetime.date(2000, 1, 1) <= starts_on <= timezone.localdate() + datetime.timedelta(days=730):
+        raise ValidationError({"starts_on": _("开始日期不合理（2000 年至今后两年之间）。")})
+    if ends_on and starts_on and (ends_on - starts_on).days > 366:
+        raise ValidationError({"ends_on": _("一期研修班不超过一年。")})
+    course = course or TrainingCourse(created_by=actor)
+    before = "" if course.pk is None else course.title
+    course.title, course.starts_on, course.ends_on = title.strip(), starts_on, ends_on
+    course.audience, course.participants = audience.strip(), participants
+    course.location, course.organizer, course.summary = location.strip(), organizer.strip(), summary.strip()
+    course.full_clean()
+    course.save()
+    audit.record(actor=actor, obj=course, action="course.save", from_state=before[:32],
+                 data={"participants": participants, "starts_on": str(starts_on), "ends_on": str(ends_on)})
+    return course
+
+
+@transaction.atomic
+def course_material_add(*, actor: User | None, course: TrainingCourse, upload) -> CourseMaterial:
+    _require_keeper(actor)
+    content_type = check_upload(upload)
+    course = TrainingCourse.objects.select_for_update().get(pk=course.pk)
+    material = CourseMaterial.objects.create(course=course, file=upload, name=upload.name[:200], size=upload.size,
+                                             content_type=content_type, uploaded_by=actor)
+    audit.record(actor=actor, obj=course, action="course.material", data={"file": material.name})
+    return material
+
+
+MAX_ATTENDEE_LINES = 1000
+
+
+def parse_attendance(text: str) -> list[tuple[str, str, str]]:
+    """Lines of "姓名,单位,职务" (Chinese or ASCII commas, or tabs pasted from a sheet)."""
+    rows, errors = [], []
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) > MAX_ATTENDEE_LINES:
+        raise ValidationError({"lines": _("一次最多登记 %(n)s 人。") % {"n": MAX_ATTENDEE_LINES}})
+    for number, line in enumerate(lines, start=1):
+        parts = [p.strip() for p in line.replace("，", ",").replace("\t", ",").split(",")]
+        name, organization, position = (parts + ["", "", ""])[:3]
+        if not name or len(name) > 50 or len(organization) > 100 or len(position) > 50 or len(parts) > 3:
+            errors.append(str(number))
+            continue
+        rows.append((name, organization, position))
+    if errors:
+        raise ValidationError({"lines": _("第 %(lines)s 行格式不对：每行“姓名,单位,职务”，姓名必填且不超过 50 字。") % {
+            "lines": "、".join(errors[:10])}})
+    return rows
+
+
+@transaction.atomic
+def course_attendance_add(*, actor: User | None, course: TrainingCourse, text: str) -> int:
+    """Add names to the attendance list; a name already listed for the same unit is
+    skipped, so pasting the same sheet twice changes nothing. Returns how many were new."""
+    _require_keeper(actor)
+    rows = parse_attendance(text)
+    course = TrainingCourse.objects.select_for_update().get(pk=course.pk)
+    existing = set(course.attendees.values_list("name", "organization"))
+    new = []
+    for name, organization, position in rows:
+        if (name, organization) not in existing:
+            existing.add((name, organization))
+            new.append(CourseAttendee(course=course, name=name, organization=organization, position=position))
+    CourseAttendee.objects.bulk_create(new, ignore_conflicts=True)
+    audit.record(actor=actor, obj=course, action="course.attendance", data={"added": len(new)})
+    return len(new)
+
+
+@transaction.atomic
+def case_save(*, actor: User | None, title: str, summary: str, kind: str = CaseStudy.Kind.CASE, tags: str = "",
+              communities=(), projects=(), upload=None, case: CaseStudy | None = None) -> CaseStudy:
+    _require_keeper(actor)
+    if kind not in CaseStudy.Kind.values:
+        raise ValidationError({"kind": _("请选择类型。")})
+    content_type = check_upload(upload, field="upload") if upload is not None else None
+    case = case or CaseStudy(uploaded_by=actor)
+    case.kind, case.title, case.summary, case.tags = kind, title.strip(), summary.strip(), tags.strip()
+    if upload is not None:
+        case.file, case.name, case.size, case.content_type = upload, upload.name[:200], upload.size, content_type
+    case.full_clean(exclude=["file"])
+    case.save()
+    case.communities.set(list(communities))
+    case.projects.set(list(projects))
+    audit.record(actor=actor, obj=case, action="case.save", data={"file": case.name, "tags": case.tags})
+    return case

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import map_views, views
+from . import library_views, map_views, views
 
 app_name = "programme"
 
@@ -15,4 +15,14 @@ urlpatterns = [
     path("routes/new/", map_views.route_create, name="route_create"),
     path("routes/<int:pk>/", map_views.route_detail, name="route_detail"),
     path("routes/<int:pk>/edit/", map_views.route_edit, name="route_edit"),
+    path("library/", library_views.library_home, name="library"),
+    path("library/courses/new/", library_views.course_create, name="course_create"),
+    path("library/courses/<int:pk>/", library_views.course_detail, name="course_detail"),
+    path("library/courses/<int:pk>/materials/", library_views.course_material_add, name="course_material_add"),
+    path("library/courses/<int:pk>/attendance/", library_views.course_attendance_add, name="course_attendance_add"),
+    path("library/courses/<int:pk>/materials/<int:material_pk>/", library_views.material_download,
+         name="material_download"),
+    path("library/cases/new/", library_views.case_create, name="case_create"),
+    path("library/cases/<int:pk>/", library_views.case_detail, name="case_detail"),
+    path("library/cases/<int:pk>/download/", library_views.case_download, name="case_download"),
 ]

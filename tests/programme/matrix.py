@@ -1,6 +1,10 @@
 """The programme's rows of the permission matrix (tests/test_permission_matrix.py
 merges them), and the objects those rows open."""
 
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from tests.conftest import ROLES
 
 
@@ -56,6 +60,21 @@ PROGRAMME_EXPECTED = {
     "api:story-detail": ("programme_api_story", everyone(200, anonymous=403)),
     "api:route-list": (None, everyone(200, anonymous=403)),
     "api:route-detail": ("programme_route", everyone(200, anonymous=403)),
+    # The library: everyone signed in learns from it; bureau staff keep it.
+    "programme:library": (None, everyone(200)),
+    "programme:course_create": (None, everyone(403, **BUREAU_200)),
+    "programme:course_detail": ("programme_course", everyone(200)),
+    "programme:material_download": ("programme_material", everyone(200)),
+    "programme:case_create": (None, everyone(403, **BUREAU_200)),
+    "programme:case_detail": ("programme_case", everyone(200)),
+    "programme:case_download": ("programme_case", everyone(200)),
+    "api:course-list": (None, everyone(200, anonymous=403)),
+    "api:course-detail": ("programme_course", everyone(200, anonymous=403)),
+    "api:case-list": (None, everyone(200, anonymous=403)),
+    "api:case-detail": ("programme_case", everyone(200, anonymous=403)),
+    # Empty POSTs: the keeper is sent back with a message (302) or gets the form again (400).
+    "programme:course_material_add": ("programme_course", everyone(403, **{r: 302 for r in BUREAU_200}), "post"),
+    "programme:course_attendance_add": ("programme_course", everyone(403, **{r: 400 for r in BUREAU_200}), "post"),
 }
 
 
@@ -67,7 +86,16 @@ def programme_url_kwargs(*, places, cast, project) -> dict:
     for community in (places.gaoqiao, places.nanqiao):
         services.story_save(actor=None, community=community, data={"history": "示例"})
     route = services.route_save(actor=cast["city_bureau"], name="路线", communities=[places.gaoqiao, places.nanqiao])
+    course = services.course_save(actor=cast["city_bureau"], title="研修班", audience="社区书记", participants=300,
+                                  starts_on=datetime.date(2016, 4, 11), ends_on=datetime.date(2016, 4, 13))
+    material = services.course_material_add(actor=cast["city_bureau"], course=course,
+                                            upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"))
+    case = services.case_save(actor=cast["city_bureau"], title="案例", summary="摘要",
+                              upload=SimpleUploadedFile("b.pdf", b"%PDF-1.4 y"))
     return {
+        "programme_course": {"pk": course.pk},
+        "programme_material": {"pk": course.pk, "material_pk": material.pk},
+        "programme_case": {"pk": case.pk},
         "programme_expert": {"pk": expert.pk},
         "programme_story": {"community_pk": places.gaoqiao.pk},
         "programme_api_story": {"community": places.gaoqiao.pk},
