@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
-OUR_APPS = ("shequ", "organizations", "projects", "assessments", "reports")
+OUR_APPS = ("shequ", "organizations", "projects", "assessments", "programme", "reports")
 
 
 def test_every_model_is_in_the_admin():
