@@ -56,7 +56,7 @@ def with_workload(queryset: QuerySet[Expert]) -> QuerySet[Expert]:
 
 def experts_for_user(user) -> QuerySet[Expert]:
     if not can_browse_pool(user):
-        return Expert.objects.none()
+        return with_workload(Expert.objects.none())
     return with_workload(Expert.objects.select_related("user").prefetch_related("regions", "groups"))
 
 
