@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.models import Dimension, LeveragePoint
 from shequ.forms import DateInput
-from shequ.models import Community
+from shequ.models import Community, Region, Role, User
 
-from .models import CaseStudy, CommunityStory, TrainingCourse
+from .models import CaseStudy, CommunityStory, CoverageRule, Expert, TrainingCourse
 
 ROUTE_STOPS = 8
 
@@ -106,3 +106,56 @@ class CaseSearchForm(forms.Form):
     q = forms.CharField(label=_("关键词"), max_length=50, required=False)
     kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", _("全部"))] + list(CaseStudy.Kind.choices))
     tag = forms.CharField(label=_("标签"), max_length=30, required=False)
+
+
+# --- Coverage settings --------------------------------------------------------------
+
+
+class CoverageTargetForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int)
+    region = forms.ModelChoiceField(label=_("区划"), queryset=Region.objects.none())
+    percent = forms.DecimalField(label=_("目标覆盖率（%）"), min_value=0, max_value=100, max_digits=5,
+                                 decimal_places=2)
+
+    def __init__(self, *args, years, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, y) for y in years]
+        self.fields["region"].queryset = regions
+
+
+class CoverageRuleForm(forms.ModelForm):
+    class Meta:
+        model = CoverageRule
+        fields = ("source", "label", "definition", "active", "order")
+        widgets = {"definition": forms.Textarea(attrs={"rows": 2})}
+
+    def validate_unique(self):
+        """An existing source is updated by the service, not refused as a duplicate."""
+
+
+# --- Expert pool --------------------------------------------------------------------
+
+
+class ExpertForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("用户"), queryset=None,
+                                  help_text=_("须已授予评审专家、督导或评估员角色"))
+    kind = forms.ChoiceField(label=_("类别"), choices=Expert.Kind.choices)
+    affiliation = forms.CharField(label=_("单位"), max_length=100, required=False)
+    specialties = forms.CharField(label=_("专长"), max_length=200, required=False)
+    categories = forms.MultipleChoiceField(label=_("擅长的项目类别"), choices=LeveragePoint.choices, required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    regions = forms.ModelMultipleChoiceField(label=_("服务区域"), required=False, widget=forms.CheckboxSelectMultiple,
+                                             queryset=Region.objects.filter(level=Region.Level.DISTRICT))
+    active = forms.BooleanField(label=_("在库"), required=False, initial=True)
+
+    def __init__(self, *args, expert: Expert | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        users = User.objects.filter(role_assignments__role__in=[Role.REVIEWER, Role.SUPERVISOR, Role.EVALUATOR],
+                                    is_active=True).distinct().order_by("real_name", "username")
+        self.fields["user"].queryset = users
+        self.fields["user"].label_from_instance = lambda u: f"{u.display_name}（{u.username}）"
+        if expert is not None:
+            self.fields["user"].disabled = True
+            self.initial.update({"user": expert.user_id, "kind": expert.kind, "affiliation": expert.affiliation,
+                                 "specialties": expert.specialties, "categories": expert.categories,
+                                 "regions": list(expert.regions.all()), "active": expert.active})

@@ -114,6 +114,9 @@ def expert_save(*, actor: User | None, user: User, kind: str, affiliation: str =
     regions = list(regions)
     if any(region.level != Region.Level.DISTRICT for region in regions):
         raise ValidationError({"regions": _("服务区域须是区（市）县。")})
+    # The user's row lock makes two simultaneous first saves queue instead of one
+    # failing on the one-to-one constraint.
+    User.objects.select_for_update().filter(pk=user.pk).first()
     expert = Expert.objects.select_for_update().filter(user=user).first()
     before = "" if expert is None else expert.kind
     expert = expert or Expert(user=user)

@@ -6,7 +6,10 @@ app_name = "programme"
 
 urlpatterns = [
     path("coverage/", views.coverage, name="coverage"),
+    path("coverage/settings/", views.coverage_settings, name="coverage_settings"),
     path("experts/", views.expert_list, name="expert_list"),
+    path("experts/new/", views.expert_edit, name="expert_create"),
+    path("experts/<int:pk>/edit/", views.expert_edit, name="expert_edit"),
     path("teams/", views.team_list, name="team_list"),
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
     path("map/", map_views.story_map, name="story_map"),

@@ -36,10 +36,13 @@ def project_row(*, funder, visible=403, anonymous=302):
 PROGRAMME_EXPECTED = {
     # Coverage: staff of a place see their place's figures; roles without a place 403.
     "programme:coverage": (None, everyone(403, **PLACES_200)),
+    "programme:coverage_settings": (None, everyone(403, **BUREAU_200)),
     "api:coverage": (None, everyone(403, anonymous=403, **PLACES_200)),
     "api:coverage-uncovered": (None, everyone(403, anonymous=403, **PLACES_200)),
     # The expert pool and its workload: bureau staff.
     "programme:expert_list": (None, everyone(403, **BUREAU_200)),
+    "programme:expert_create": (None, everyone(403, admin=200, city_bureau=200)),
+    "programme:expert_edit": ("programme_expert", everyone(403, admin=200, city_bureau=200)),
     "programme:team_list": (None, everyone(403, **BUREAU_200)),
     "programme:team_detail": ("project", project_row(funder=200)),
     "api:expert-list": (None, everyone(403, anonymous=403, **BUREAU_200)),

@@ -198,3 +198,23 @@ def test_query_count_does_not_grow(projects, client_for, places, build, url):
                                   for i in range(30))
     # session, user, scope, rules, targets, regions, totals per year, districts, streets, page count + page
     assert _queries(client, url, params) == small
+
+
+def test_settings_page_sets_targets_and_rules(rules, client_for, places):
+    client = client_for("district_bureau")
+    url = reverse("programme:coverage_settings")
+    response = client.post(url, {"form": "target", "year": 2016, "region": places.dujiangyan.pk, "percent": "101"})
+    assert response.status_code == 400 and 'value="101"' in response.content.decode()
+    response = client.post(url, {"form": "target", "year": 2016, "region": places.city.pk, "percent": "50"})
+    assert response.status_code == 400  # the city is not a district bureau's to set
+    response = client.post(url, {"form": "target", "year": 2016, "region": places.dujiangyan.pk, "percent": "85"})
+    assert response.status_code == 302
+    assert CoverageTarget.objects.get(year=2016, region=places.dujiangyan).percent == Decimal("85")
+    assert client.post(url, {"form": "rule", "source": "x", "label": "x", "definition": "x"}).status_code == 403
+    city = client_for("city_bureau")
+    response = city.post(url, {"form": "rule", "source": "micro_grant", "label": "微项目", "definition": "新口径",
+                               "order": 1})
+    assert response.status_code == 302
+    rule = CoverageRule.objects.get(source="micro_grant")
+    assert (rule.definition, rule.active) == ("新口径", False)
+    assert client_for("street").get(url).status_code == 403

@@ -180,3 +180,24 @@ def test_expert_list_query_count(pool, client_for):
         services.expert_save(actor=None, user=user, kind="social_worker")
     # session, user, scope, nav, count, page of experts with workload, regions, groups, group list + members
     assert count() == small
+
+
+def test_expert_pages_add_and_change(pool, client_for, cast, places):
+    client = client_for("city_bureau")
+    response = client.post(reverse("programme:expert_create"), {
+        "user": cast["evaluator"].pk, "kind": "social_worker", "specialties": "参与式评估" * 50,
+        "regions": [places.dujiangyan.pk]})
+    assert response.status_code == 200 and "参与式评估" in response.content.decode()  # too long: kept, refused
+    assert not Expert.objects.filter(user=cast["evaluator"]).exists()
+    response = client.post(reverse("programme:expert_create"), {
+        "user": cast["evaluator"].pk, "kind": "social_worker", "specialties": "参与式评估",
+        "regions": [places.dujiangyan.pk], "categories": ["services"], "active": "on"})
+    assert response.status_code == 302
+    expert = Expert.objects.get(user=cast["evaluator"])
+    assert expert.categories == ["services"] and list(expert.regions.all()) == [places.dujiangyan]
+    response = client.post(reverse("programme:expert_edit", args=[expert.pk]), {
+        "user": cast["outsider"].pk, "kind": "university", "specialties": "评估"})
+    assert response.status_code == 302
+    expert.refresh_from_db()
+    assert (expert.user, expert.kind, expert.active) == (cast["evaluator"], "university", False)
+    assert client_for("district_bureau").get(reverse("programme:expert_create")).status_code == 403

@@ -141,3 +141,27 @@ def test_api(demo_map, places, client_for):
     assert response.status_code == 201 and [s["order"] for s in response.json()["stops"]] == [1, 2]
     assert client.post("/api/routes/", {"name": "x", "communities": []},
                        content_type="application/json").status_code == 403
+
+
+def test_map_and_library_lists_query_count(demo_map, places, cast, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from shequ.models import Community
+
+    client = client_for("community")
+
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    services.case_save(actor=None, title="案例", summary="摘要", communities=[places.gaoqiao])
+    urls = [reverse("programme:story_map"), reverse("programme:library"), "/api/stories/", "/api/cases/"]
+    small = [count(url) for url in urls]
+    for i, community in enumerate(Community.objects.filter(street=places.yinxing).exclude(pk=places.gaoqiao.pk)[:30]):
+        services.story_save(actor=None, community=community, data={"history": f"第{i}个", "lng": Decimal("103.6"),
+                                                                    "lat": Decimal("31.0")})
+        services.case_save(actor=None, title=f"案例{i}", summary="摘要", tags="夜市", communities=[community])
+    # session, user, scope, nav; stories (map points + a page) or cases (a page + communities), courses, routes
+    assert [count(url) for url in urls] == small
