@@ -201,3 +201,14 @@ def test_expert_pages_add_and_change(pool, client_for, cast, places):
     expert.refresh_from_db()
     assert (expert.user, expert.kind, expert.active) == (cast["evaluator"], "university", False)
     assert client_for("district_bureau").get(reverse("programme:expert_create")).status_code == 403
+
+
+def test_assigning_from_a_suggestion_fills_the_team(pool, project, client_for):
+    client = client_for("city_bureau")
+    for position in SupervisorAssignment.Position:
+        expert = experts.suggest_experts(role=position.value, project=project)[0]
+        response = client.post(reverse("projects:supervisor_assign", args=[project.pk]),
+                               {"supervisor": expert.user_id, "position": position.value})
+        assert response.status_code == 302
+    assert "1+1+1+1 已配齐" in client.get(reverse("programme:team_detail", args=[project.pk])).content.decode()
+    assert project.title not in client.get(reverse("programme:team_list")).content.decode()
