@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "organizations",
     "projects",
     "assessments",
+    "programme",  # issue #20: the programme at a glance
     "reports",
     "shequ",
 ]

@@ -41,6 +41,7 @@ api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("", include("programme.api_urls")),  # issue #20: coverage, experts, map, library
     path("", include(router.urls)),
 ]
 
@@ -60,6 +61,7 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("funding/", include("projects.urls")),
     path("evaluations/", include("assessments.urls")),
+    path("programme/", include("programme.urls")),  # issue #20
     path("reports/", include("reports.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),

@@ -20,6 +20,7 @@ from projects import services as project_services
 from projects.models import Application, Project
 from reports import services as report_services
 from tests.conftest import ROLES
+from tests.programme.matrix import PROGRAMME_EXPECTED, programme_url_kwargs  # programme (issue #20)
 from tests.projects.fixtures import _eager_celery, build, funding_round, review_form, second_reviewer  # noqa: F401
 
 # Parts of the URLconf that are not ours to decide: Django's admin checks is_staff
@@ -291,6 +292,7 @@ EXPECTED = {
     "operations:healthz": (None, everyone(200, anonymous=200)),
     "operations:readyz": (None, everyone(200, anonymous=200)),
 }
+EXPECTED.update(PROGRAMME_EXPECTED)  # programme (issue #20)
 for _name, (_key, _row, *_method) in EXPECTED.items():
     assert set(_row) == set(ROLES), _name
 
@@ -358,7 +360,9 @@ def url_kwargs(places, organizations, cast, build):
     report_job = report_services.report_request(actor=cast["city_bureau"], kind="progress", format="csv",
                                                 region=places.dujiangyan)
     report_services.report_build(report_id=report_job.pk)
+    programme = programme_url_kwargs(places=places, cast=cast, project=project)  # programme (issue #20)
     return {
+        **programme,
         None: {},
         "community": {"pk": places.gaoqiao.pk},
         "organization": {"pk": rongxiang.pk},
