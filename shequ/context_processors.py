@@ -1,5 +1,6 @@
 from notifications.services import unread_count
 from places.access import scope_for
+from residents.access import resident_profile  # residents (#17)
 
 
 def navigation(request):
@@ -14,4 +15,8 @@ def navigation(request):
         "nav_places": scope.has_place,
         "nav_reviewer": "reviewer" in scope.roles,
         "nav_bureau": scope.is_bureau,
+        # --- residents and councils (#17) ---
+        "nav_residents": scope.is_admin or bool(scope.community_ids),
+        "nav_councils": scope.has_place or resident_profile(user) is not None,
+        # --- end residents and councils ---
     }

@@ -247,3 +247,9 @@ SHEQU_REPORT_RETENTION_DAYS = env.int("SHEQU_REPORT_RETENTION_DAYS", default=30)
 # Absolute links in e-mails.
 SHEQU_SITE_URL = env.str("SHEQU_SITE_URL", default="http://127.0.0.1:8000")
 
+# --- residents (#17) ---
+# Text messages (sign-in codes): a dotted path to a backend in residents.sms; the
+# console backend prints them for development; production sets the carrier's gateway.
+SHEQU_SMS_BACKEND = env.str("SHEQU_SMS_BACKEND", default="residents.sms.ConsoleBackend")
+RESIDENT_INVITE_DAYS = env.int("RESIDENT_INVITE_DAYS", default=14)
+# --- end residents ---

@@ -16,6 +16,7 @@ from projects.api import ApplicationViewSet, ProjectViewSet, ReviewSheetViewSet,
 from projects.progress_api import ProgressReportViewSet, RectificationViewSet, VisitViewSet
 from reports.api import ReportViewSet
 from reports.views import dashboard
+from residents.api import ResidentViewSet  # residents (#17)
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -34,6 +35,7 @@ router.register("evaluations", EvaluationViewSet, basename="evaluation")
 router.register("evaluation-sheets", SheetViewSet, basename="evaluation-sheet")
 router.register("evaluation-feedback", FeedbackViewSet, basename="evaluation-feedback")
 router.register("reports", ReportViewSet, basename="report")
+router.register("residents", ResidentViewSet, basename="resident")  # residents (#17)
 
 api_patterns = [
     path("me/", MeView.as_view(), name="me"),
@@ -57,6 +59,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("places.urls")),
     path("", include("notifications.urls")),
+    path("", include("residents.urls")),  # residents (#17)
     path("organizations/", include("organizations.urls")),
     path("funding/", include("projects.urls")),
     path("evaluations/", include("assessments.urls")),

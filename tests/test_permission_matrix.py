@@ -19,6 +19,7 @@ from organizations import selforgs
 from projects import services as project_services
 from projects.models import Application, Project
 from reports import services as report_services
+from residents import services as resident_services
 from tests.conftest import ROLES
 from tests.projects.fixtures import _eager_celery, build, funding_round, review_form, second_reviewer  # noqa: F401
 
@@ -279,6 +280,19 @@ EXPECTED = {
                                                district_bureau=200)),
     "reports:report_retry": ("report_job", everyone(404, admin=302, city_bureau=302, district_bureau=302), "post"),
     "reports:dossier_request": ("project_pk", project_row(visible=302), "post"),
+    # --- residents (#17): personal data for the community's own staff (and admins) only ---
+    "residents:resident_list": (None, everyone(403, admin=200, community=200, other_community=200)),
+    "residents:resident_add": (None, everyone(403, admin=200, community=200, other_community=200)),
+    "residents:resident_import": (None, everyone(403, admin=200, community=200, other_community=200)),
+    # Only 高桥 has a resident without a password: its staff get the sheet, the others are sent back.
+    "residents:invite_sheet": (None, everyone(403, admin=302, community=200, other_community=302), "post"),
+    "residents:join": (None, everyone(200, anonymous=200)),
+    "residents:join_code": ("invite", everyone(404, anonymous=404)),
+    "residents:signin_code": (None, everyone(200, anonymous=200)),
+    "api:resident-list": (None, everyone(200, anonymous=403)),
+    "api:resident-detail": ("resident", everyone(404, anonymous=403, admin=200, community=200)),
+    "api:resident-invite": ("resident", everyone(404, anonymous=403, admin=200, community=200), "post"),
+    # --- end residents ---
     # These delete what the earlier rows looked at.
     "projects:activity_delete": ("activity", project_row(agency=302), "post"),
     "projects:expense_delete": ("expense", project_row(agency=302), "post"),
@@ -349,8 +363,14 @@ def url_kwargs(places, organizations, cast, build):
     report_job = report_services.report_request(actor=cast["city_bureau"], kind="progress", format="csv",
                                                 region=places.dujiangyan)
     report_services.report_build(report_id=report_job.pk)
+    # --- residents (#17) ---
+    resident = resident_services.resident_register(actor=cast["community"], community=places.gaoqiao,
+                                                   real_name="王大妈", phone="13800000001", household_number="1")
+    # --- end residents ---
     return {
         None: {},
+        "resident": {"pk": resident.pk},
+        "invite": {"code": "NOSUCHCODE"},
         "community": {"pk": places.gaoqiao.pk},
         "organization": {"pk": rongxiang.pk},
         "membership": {"pk": rongxiang.pk, "membership_pk": rongxiang.memberships.get().pk},
