@@ -23,6 +23,9 @@ app.conf.beat_schedule = {
     "progress-reminders": {"task": "reports.tasks.progress_reminders", "schedule": crontab(hour=8, minute=0)},
     "fail-stale-reports": {"task": "reports.tasks.fail_stale_reports", "schedule": crontab(minute="*/10")},
     "cleanup-reports": {"task": "reports.tasks.cleanup_reports", "schedule": crontab(hour=4, minute=15)},
+    # councils (#17): council decisions past their due date become rectification items.
+    "council-executions-overdue": {"task": "councils.tasks.executions_overdue_sweep",
+                                   "schedule": crontab(hour=6, minute=30)},
 }
 
 

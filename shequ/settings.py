@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "organizations",
     "projects",
     "assessments",
+    "councils",  # governance: the 居民议事会 (#17)
     "reports",
     "shequ",
 ]

@@ -60,6 +60,7 @@ urlpatterns = [
     path("", include("places.urls")),
     path("", include("notifications.urls")),
     path("", include("residents.urls")),  # residents (#17)
+    path("councils/", include("councils.urls")),  # councils (#17)
     path("organizations/", include("organizations.urls")),
     path("funding/", include("projects.urls")),
     path("evaluations/", include("assessments.urls")),
