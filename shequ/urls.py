@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView
 from assessments.api import EvaluationViewSet, FeedbackViewSet, RubricViewSet, SheetViewSet
+from councils.api import CouncilViewSet, MeetingViewSet, ProposalViewSet, VoteViewSet  # councils (#17)
 from organizations.api import OrganizationViewSet, SelfOrganizationViewSet
 from places.api import CommunityViewSet, RegionViewSet
 from projects.api import ApplicationViewSet, ProjectViewSet, ReviewSheetViewSet, RoundViewSet
@@ -36,6 +37,10 @@ router.register("evaluation-sheets", SheetViewSet, basename="evaluation-sheet")
 router.register("evaluation-feedback", FeedbackViewSet, basename="evaluation-feedback")
 router.register("reports", ReportViewSet, basename="report")
 router.register("residents", ResidentViewSet, basename="resident")  # residents (#17)
+router.register("councils", CouncilViewSet, basename="council")  # councils (#17)
+router.register("council-proposals", ProposalViewSet, basename="council-proposal")
+router.register("council-meetings", MeetingViewSet, basename="council-meeting")
+router.register("council-votes", VoteViewSet, basename="council-vote")
 
 api_patterns = [
     path("me/", MeView.as_view(), name="me"),
