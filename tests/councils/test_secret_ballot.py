@@ -90,8 +90,9 @@ def test_after_a_secret_vote_nothing_links_a_ballot_to_its_voter(cast, world, op
     assert not AuditEvent.objects.filter(object_type=Ballot._meta.label_lower).exists()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="xmin is PostgreSQL's")
 def test_on_postgresql_ballots_share_one_transaction_id_after_the_close(cast, world, open_meeting, accepted):
+    if connection.vendor != "postgresql":
+        pytest.skip("xmin is PostgreSQL's")
     vote = _secret_vote(cast, world, open_meeting, accepted)
     services.vote_close(actor=cast["community"], vote=vote)
     with connection.cursor() as cursor:
