@@ -70,7 +70,7 @@ class ProposalSerializer(serializers.ModelSerializer):
         return getattr(obj, "n_cosigners", None) if not self.context.get("with_actions") else obj.cosignatures.count()
 
 
-class ReasonSerializer(serializers.Serializer):
+class ProposalReviewSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000, required=False, allow_blank=True)
     into = serializers.IntegerField(required=False)
 
@@ -102,11 +102,11 @@ class ProposalViewSet(DetailActionsMixin, mixins.CreateModelMixin, viewsets.Read
         services.proposal_cosign(actor=request.user, proposal=proposal)
         return self._done(proposal)
 
-    @extend_schema(request=ReasonSerializer)
+    @extend_schema(request=ProposalReviewSerializer)
     @action(detail=True, methods=["post"], url_path="review/(?P<step>accept|merge|reject|publish)")
     def review(self, request, pk=None, step=None):
         proposal = self.get_object()
-        body = ReasonSerializer(data=request.data)
+        body = ProposalReviewSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         reason = body.validated_data.get("reason", "")
         if step == "accept":

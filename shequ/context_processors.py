@@ -1,6 +1,5 @@
 from notifications.services import unread_count
 from places.access import scope_for
-from residents.access import resident_profile  # residents (#17)
 
 
 def navigation(request):
@@ -17,6 +16,7 @@ def navigation(request):
         "nav_bureau": scope.is_bureau,
         # --- residents and councils (#17) ---
         "nav_residents": scope.is_admin or bool(scope.community_ids),
-        "nav_councils": scope.has_place or resident_profile(user) is not None,
+        # Residents (who hold no role) and place staff; no query: agency staff see an empty list at worst.
+        "nav_councils": scope.has_place or not scope.roles,
         # --- end residents and councils ---
     }
