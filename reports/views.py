@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from projects.access import get_project_for_user
+from residents import access as resident_access
+from residents import views as resident_views
 from web.forms import add_service_error
 from web.views import paginate, run_step
 
@@ -21,6 +23,10 @@ from .models import Report
 @login_required
 def dashboard(request):
     """The home page: each role's figures and charts, from the reports' own selectors."""
+    # --- residents (#17): a resident without a staff role gets the phone-first resident home ---
+    if resident_access.is_resident_only(request.user):
+        return resident_views.home(request)
+    # --- end residents ---
     return render(request, "reports/dashboard.html", dashboards.dashboard_context(request.user,
                                                                                   timezone.localdate()))
 

@@ -32,3 +32,50 @@ class Resident(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class InviteCode(models.Model):
+    """A one-time code with which a registered resident sets a password on their phone.
+    Only a hash is stored: the code itself exists on the printed sheet and nowhere else."""
+
+    resident = models.ForeignKey(Resident, verbose_name=_("居民"), on_delete=models.CASCADE, related_name="invites")
+    code_hash = models.CharField(_("邀请码摘要"), max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("失效时间"))
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发放人"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("发放时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("邀请码")
+        verbose_name_plural = _("邀请码")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["resident", "used_at"], name="invite_resident_used_idx")]
+
+    def __str__(self):
+        return f"{self.resident} · {self.expires_at:%Y-%m-%d}"
+
+
+class SignInCode(models.Model):
+    """A one-time sign-in code sent by SMS. Six digits are guessable, so the hash is
+    keyed (HMAC with the secret key and the user) and attempts are counted."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
+                             related_name="signin_codes")
+    code_hash = models.CharField(_("验证码摘要"), max_length=64)
+    expires_at = models.DateTimeField(_("失效时间"))
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    created_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("登录验证码")
+        verbose_name_plural = _("登录验证码")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(attempts__lte=20), name="signin_code_attempts_bounded"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"

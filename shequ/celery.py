@@ -27,6 +27,9 @@ app.conf.beat_schedule = {
     "nightly-backup": {"task": "operations.tasks.nightly_backup", "schedule": crontab(hour=3, minute=0)},
     "worker-heartbeat": {"task": "operations.tasks.worker_heartbeat", "schedule": 60.0},
     # end operations
+    # councils (#17): council decisions past their due date become rectification items.
+    "council-executions-overdue": {"task": "councils.tasks.executions_overdue_sweep",
+                                   "schedule": crontab(hour=6, minute=30)},
 }
 
 

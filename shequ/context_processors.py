@@ -14,4 +14,9 @@ def navigation(request):
         "nav_places": scope.has_place,
         "nav_reviewer": "reviewer" in scope.roles,
         "nav_bureau": scope.is_bureau,
+        # --- residents and councils (#17) ---
+        "nav_residents": scope.is_admin or bool(scope.community_ids),
+        # Residents (who hold no role) and place staff; no query: agency staff see an empty list at worst.
+        "nav_councils": scope.has_place or not scope.roles,
+        # --- end residents and councils ---
     }

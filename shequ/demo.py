@@ -40,6 +40,9 @@ DEMO_USERS = [
     DemoUser("evaluator", "评估员 郑老师", Role.EVALUATOR, None, "参与式评估员（牵头）"),
     DemoUser("evaluator2", "评估员 冯老师", Role.EVALUATOR, None, "参与式评估员"),
     DemoUser("evaluator3", "评估员 陈老师", Role.EVALUATOR, None, "参与式评估员"),
+    # residents (#17): residents of 佳宏路社区 (residents/demo.py gives them their profile)
+    DemoUser("resident", "居民 王秀英", None, None, "居民（佳宏路社区，社区协商议事会议事长）"),
+    DemoUser("resident2", "居民 李建国", None, None, "居民（佳宏路社区，联名提出议题）"),
 ]
 
 def _user(spec: DemoUser) -> User:

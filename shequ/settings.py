@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "organizations",
     "projects",
     "assessments",
+    "councils",  # governance: the 居民议事会 (#17)
     "programme",  # issue #20: the programme at a glance
     "reports",
     "shequ",
@@ -278,3 +279,9 @@ if not REDIS_URL:
 # Workers log through LOGGING above, so their lines carry the request id too.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # end operations
+# --- residents (#17) ---
+# Text messages (sign-in codes): a dotted path to a backend in residents.sms; the
+# console backend prints them for development; production sets the carrier's gateway.
+SHEQU_SMS_BACKEND = env.str("SHEQU_SMS_BACKEND", default="residents.sms.ConsoleBackend")
+RESIDENT_INVITE_DAYS = env.int("RESIDENT_INVITE_DAYS", default=14)
+# --- end residents ---

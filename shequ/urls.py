@@ -10,12 +10,14 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView
 from assessments.api import EvaluationViewSet, FeedbackViewSet, RubricViewSet, SheetViewSet
+from councils.api import CouncilViewSet, MeetingViewSet, ProposalViewSet, VoteViewSet  # councils (#17)
 from organizations.api import OrganizationViewSet, SelfOrganizationViewSet
 from places.api import CommunityViewSet, RegionViewSet
 from projects.api import ApplicationViewSet, ProjectViewSet, ReviewSheetViewSet, RoundViewSet
 from projects.progress_api import ProgressReportViewSet, RectificationViewSet, VisitViewSet
 from reports.api import ReportViewSet
 from reports.views import dashboard
+from residents.api import ResidentViewSet  # residents (#17)
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -34,6 +36,11 @@ router.register("evaluations", EvaluationViewSet, basename="evaluation")
 router.register("evaluation-sheets", SheetViewSet, basename="evaluation-sheet")
 router.register("evaluation-feedback", FeedbackViewSet, basename="evaluation-feedback")
 router.register("reports", ReportViewSet, basename="report")
+router.register("residents", ResidentViewSet, basename="resident")  # residents (#17)
+router.register("councils", CouncilViewSet, basename="council")  # councils (#17)
+router.register("council-proposals", ProposalViewSet, basename="council-proposal")
+router.register("council-meetings", MeetingViewSet, basename="council-meeting")
+router.register("council-votes", VoteViewSet, basename="council-vote")
 
 api_patterns = [
     path("me/", MeView.as_view(), name="me"),
@@ -58,6 +65,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("places.urls")),
     path("", include("notifications.urls")),
+    path("", include("residents.urls")),  # residents (#17)
+    path("councils/", include("councils.urls")),  # councils (#17)
     path("organizations/", include("organizations.urls")),
     path("funding/", include("projects.urls")),
     path("evaluations/", include("assessments.urls")),

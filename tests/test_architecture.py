@@ -25,6 +25,7 @@ LAYERS = [
     "organizations",
     "projects",
     "assessments",
+    "councils",
     "programme",
     "reports",
     "shequ",

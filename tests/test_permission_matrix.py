@@ -19,6 +19,7 @@ from organizations import selforgs
 from projects import services as project_services
 from projects.models import Application, Project
 from reports import services as report_services
+from residents import services as resident_services
 from tests.conftest import ROLES
 from tests.programme.matrix import PROGRAMME_EXPECTED, programme_url_kwargs  # programme (issue #20)
 from tests.projects.fixtures import _eager_celery, build, funding_round, review_form, second_reviewer  # noqa: F401
@@ -103,6 +104,19 @@ def eval_row(*, visible=403, anonymous=302, **statuses):
     row.update(statuses)
     row["anonymous"] = anonymous
     return row
+
+
+# --- councils (#17): staff whose place covers 高桥社区 read its councils; nobody else sees them ---
+COUNCIL_VISIBLE = ("admin", "city_bureau", "district_bureau", "street", "community")
+
+
+def council_row(*, visible, anonymous=302, **statuses):
+    row = {role: 404 for role in ROLES}
+    row.update({role: visible for role in COUNCIL_VISIBLE})
+    row.update(statuses)
+    row["anonymous"] = anonymous
+    return row
+# --- end councils ---
 
 
 SELFORG_VISIBLE = dict(other_district_bureau=404, other_community=404, outsider=404)
@@ -280,6 +294,62 @@ EXPECTED = {
                                                district_bureau=200)),
     "reports:report_retry": ("report_job", everyone(404, admin=302, city_bureau=302, district_bureau=302), "post"),
     "reports:dossier_request": ("project_pk", project_row(visible=302), "post"),
+    # --- residents (#17): personal data for the community's own staff (and admins) only ---
+    "residents:resident_list": (None, everyone(403, admin=200, community=200, other_community=200)),
+    "residents:resident_add": (None, everyone(403, admin=200, community=200, other_community=200)),
+    "residents:resident_import": (None, everyone(403, admin=200, community=200, other_community=200)),
+    # Only 高桥 has a resident without a password: its staff get the sheet, the others are sent back.
+    "residents:invite_sheet": (None, everyone(403, admin=302, community=200, other_community=302), "post"),
+    "residents:join": (None, everyone(200, anonymous=200)),
+    "residents:join_code": ("invite", everyone(404, anonymous=404)),
+    "residents:signin_code": (None, everyone(200, anonymous=200)),
+    "api:resident-list": (None, everyone(200, anonymous=403)),
+    "api:resident-detail": ("resident", everyone(404, anonymous=403, admin=200, community=200)),
+    "api:resident-invite": ("resident", everyone(404, anonymous=403, admin=200, community=200), "post"),
+    # --- end residents ---
+    # --- councils (#17): council K of 高桥社区 (seated), its proposal, meeting, vote, seat and execution item ---
+    "councils:council_list": (None, everyone(200)),
+    "councils:council_create": ("council_create", council_row(visible=403, admin=200, community=200)),
+    "councils:council_detail": ("council", council_row(visible=200)),
+    "councils:council_step": ("council_step", council_row(visible=403, admin=200, community=200)),
+    "councils:proposal_create": ("council", council_row(visible=403, community=200)),
+    "councils:meeting_create": ("council", council_row(visible=403, admin=200, community=200)),
+    "councils:seat_replace": ("seat", council_row(visible=403, admin=200, community=200)),
+    "councils:proposal_list": (None, everyone(200)),
+    "councils:proposal_detail": ("proposal", council_row(visible=200)),
+    "councils:proposal_step": ("proposal_step", council_row(visible=403, community=200)),
+    "councils:execution_add": ("proposal", council_row(visible=403, admin=200, community=200)),
+    "councils:meeting_detail": ("meeting", council_row(visible=200)),
+    "councils:meeting_quorum": ("meeting", council_row(visible=200)),
+    "councils:meeting_step": ("meeting_step", council_row(visible=403, admin=200, community=200)),
+    "councils:meeting_scan": ("scan", council_row(visible=403)),
+    "councils:vote_detail": ("vote", council_row(visible=200)),
+    "councils:vote_step": ("vote_step", council_row(visible=403, admin=200, community=200)),
+    "api:council-list": (None, everyone(200, anonymous=403)),
+    "api:council-detail": ("council", council_row(visible=200, anonymous=403)),
+    "api:council-proposal-list": (None, everyone(200, anonymous=403)),
+    "api:council-proposal-detail": ("proposal", council_row(visible=200, anonymous=403)),
+    "api:council-meeting-list": (None, everyone(200, anonymous=403)),
+    "api:council-meeting-detail": ("meeting", council_row(visible=200, anonymous=403)),
+    "api:council-vote-list": (None, everyone(200, anonymous=403)),
+    "api:council-vote-detail": ("vote", council_row(visible=200, anonymous=403)),
+    # Empty or refused POSTs: staff are not residents (no co-signing, no seat to check in or vote with).
+    "councils:seat_add": ("council", council_row(visible=403, admin=302, community=302), "post"),
+    "councils:officers_set": ("council", council_row(visible=403, admin=302, community=302), "post"),
+    "councils:proposal_cosign": ("proposal", council_row(visible=403), "post"),
+    "councils:meeting_checkin": ("meeting", council_row(visible=403, admin=302, community=302), "post"),
+    "councils:vote_prepare": ("meeting", council_row(visible=403, admin=302, community=302), "post"),
+    "councils:ballot_cast": ("vote", council_row(visible=302), "post"),
+    "councils:vote_counts": ("vote", council_row(visible=403, admin=302, community=302), "post"),
+    "api:council-proposal-cosign": ("proposal", council_row(visible=403, anonymous=403), "post"),
+    "api:council-proposal-review": ("proposal_review", council_row(visible=403, community=400, anonymous=403),
+                                    "post"),
+    "api:council-meeting-check-in": ("meeting", council_row(visible=403, anonymous=403), "post"),
+    "api:council-vote-ballot": ("vote", council_row(visible=400, anonymous=403), "post"),
+    "api:council-vote-step": ("vote_step_api", council_row(visible=403, admin=400, community=400, anonymous=403),
+                              "post"),
+    "councils:execution_complete": ("execution", council_row(visible=403, admin=302, community=302), "post"),
+    # --- end councils ---
     # These delete what the earlier rows looked at.
     "projects:activity_delete": ("activity", project_row(agency=302), "post"),
     "projects:expense_delete": ("expense", project_row(agency=302), "post"),
@@ -361,9 +431,17 @@ def url_kwargs(places, organizations, cast, build):
                                                 region=places.dujiangyan)
     report_services.report_build(report_id=report_job.pk)
     programme = programme_url_kwargs(places=places, cast=cast, project=project)  # programme (issue #20)
+    # --- residents (#17) ---
+    resident = resident_services.resident_register(actor=cast["community"], community=places.gaoqiao,
+                                                   real_name="王大妈", phone="13800000001", household_number="1")
+    # --- end residents ---
+    council_objects = _council_world(cast, places)
     return {
         **programme,
+        **council_objects,
         None: {},
+        "resident": {"pk": resident.pk},
+        "invite": {"code": "NOSUCHCODE"},
         "community": {"pk": places.gaoqiao.pk},
         "organization": {"pk": rongxiang.pk},
         "membership": {"pk": rongxiang.pk, "membership_pk": rongxiang.memberships.get().pk},
@@ -389,6 +467,62 @@ def url_kwargs(places, organizations, cast, build):
         "api_point": {"pk": point.pk},
         "report_job": {"pk": report_job.pk},
         "project_close": {"pk": project.pk, "name": "close"},
+    }
+
+
+def _council_world(cast, places) -> dict:
+    """councils (#17): a small seated council in 高桥 (the rules row lowers the seat
+    thresholds), a proposal carried to execution, its meeting still open."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from councils import services as council_services
+    from councils.models import CouncilRules
+    from places.models import ResidentGroup
+
+    CouncilRules.objects.create(community=places.gaoqiao, group_min_members=2, community_min_members=2,
+                                min_seats_per_group=1)
+    group = ResidentGroup.objects.create(community=places.gaoqiao, name="第一居民小组")
+    staff = cast["community"]
+    members = [resident_services.resident_register(actor=staff, community=places.gaoqiao, real_name=f"议事{n}",
+                                                   phone=f"1370000000{n}", household_number=f"K{n}",
+                                                   group_name=group.name) for n in range(2)]
+    for kind in ("party", "committee"):
+        council_services.governance_role_assign(actor=staff, community=places.gaoqiao, user=staff, kind=kind)
+    from councils.demo import build_councils
+
+    council = build_councils(community=places.gaoqiao, actor=staff, residents=members, term_start=dt.date(2025, 1, 1))
+    proposal = council_services.proposal_raise(actor=staff, council=council, route="party", title="K", body="K")
+    council_services.proposal_accept(actor=staff, proposal=proposal)
+    meeting = council_services.meeting_call(actor=staff, council=council, title="K", starts_at=timezone.now(),
+                                            location="K", proposals=[proposal])
+    council_services.meeting_open(actor=staff, meeting=meeting)
+    for seat in council.seats.all():
+        council_services.attendance_check_in(actor=staff, meeting=meeting, seat=seat)
+    vote = council_services.vote_prepare(actor=staff, meeting=meeting, proposal=proposal)
+    council_services.vote_open(actor=staff, vote=vote)
+    for member in members:
+        council_services.ballot_cast(actor=member.user, vote=vote, choice="yes")
+    council_services.vote_close(actor=staff, vote=vote)
+    proposal = council_services.proposal_publish(actor=staff, proposal=proposal)
+    item = council_services.execution_add(actor=staff, proposal=proposal, description="K", owner="K",
+                                          due_on=dt.date(2030, 1, 1))
+    return {
+        "council": {"pk": council.pk},
+        "council_create": {"_query": f"?community={places.gaoqiao.pk}"},
+        "council_step": {"pk": council.pk, "name": "end"},
+        "seat": {"pk": council.seats.first().pk},
+        "proposal": {"pk": proposal.pk},
+        "proposal_step": {"pk": proposal.pk, "name": "accept"},
+        "proposal_review": {"pk": proposal.pk, "step": "accept"},
+        "meeting": {"pk": meeting.pk},
+        "meeting_step": {"pk": meeting.pk, "name": "close"},
+        "scan": {"pk": meeting.pk, "token": meeting.checkin_token},
+        "vote": {"pk": vote.pk},
+        "vote_step": {"pk": vote.pk, "name": "close"},
+        "vote_step_api": {"pk": vote.pk, "step": "close"},
+        "execution": {"pk": item.pk},
     }
 
 
