@@ -23,6 +23,8 @@ app.conf.beat_schedule = {
     "progress-reminders": {"task": "reports.tasks.progress_reminders", "schedule": crontab(hour=8, minute=0)},
     "fail-stale-reports": {"task": "reports.tasks.fail_stale_reports", "schedule": crontab(minute="*/10")},
     "cleanup-reports": {"task": "reports.tasks.cleanup_reports", "schedule": crontab(hour=4, minute=15)},
+    # Time bank: points older than a community's expiry rule are retired, as entries.
+    "timebank-expire-points": {"task": "timebank.tasks.expire_points", "schedule": crontab(hour=3, minute=45)},
 }
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "organizations",
     "projects",
     "assessments",
+    "timebank",
     "reports",
     "shequ",
 ]

@@ -23,6 +23,7 @@ LAYERS = [
     "organizations",
     "projects",
     "assessments",
+    "timebank",
     "reports",
     "shequ",
 ]
