@@ -14,4 +14,6 @@ def navigation(request):
         "nav_places": scope.has_place,
         "nav_reviewer": "reviewer" in scope.roles,
         "nav_bureau": scope.is_bureau,
+        # Time bank: everyone signed in (residents and merchants earn and redeem there).
+        "nav_timebank": True,
     }

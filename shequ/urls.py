@@ -16,6 +16,7 @@ from projects.api import ApplicationViewSet, ProjectViewSet, ReviewSheetViewSet,
 from projects.progress_api import ProgressReportViewSet, RectificationViewSet, VisitViewSet
 from reports.api import ReportViewSet
 from reports.views import dashboard
+from timebank.api import AccountViewSet, NeedViewSet, RedemptionViewSet, ResourceViewSet, RewardViewSet, TaskViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -34,6 +35,13 @@ router.register("evaluations", EvaluationViewSet, basename="evaluation")
 router.register("evaluation-sheets", SheetViewSet, basename="evaluation-sheet")
 router.register("evaluation-feedback", FeedbackViewSet, basename="evaluation-feedback")
 router.register("reports", ReportViewSet, basename="report")
+# Time bank
+router.register("timebank/needs", NeedViewSet, basename="timebank-need")
+router.register("timebank/resources", ResourceViewSet, basename="timebank-resource")
+router.register("timebank/tasks", TaskViewSet, basename="timebank-task")
+router.register("timebank/rewards", RewardViewSet, basename="timebank-reward")
+router.register("timebank/redemptions", RedemptionViewSet, basename="timebank-redemption")
+router.register("timebank/accounts", AccountViewSet, basename="timebank-account")
 
 api_patterns = [
     path("me/", MeView.as_view(), name="me"),
@@ -60,6 +68,7 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("funding/", include("projects.urls")),
     path("evaluations/", include("assessments.urls")),
+    path("timebank/", include("timebank.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),

@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from organizations.access import organization_ids_for_member
-from places.access import can_edit_community, communities_for_user, scope_for
+from places.access import can_edit_community, communities_for_user, scope_for  # noqa: F401 (re-exported)
 from places.models import Community
 from residents.models import Resident
 
