@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from organizations.access import organization_ids_for_member
-from places.access import can_edit_community, communities_for_user, scope_for  # noqa: F401 (re-exported)
+from places.access import can_edit_community, communities_for_user, scope_for
 from places.models import Community
 from residents.models import Resident
 
@@ -78,7 +78,7 @@ def can_keep(user, community: Community) -> bool:
 
 def keepable_communities(user) -> QuerySet[Community]:
     scope = scope_for(user)
-    communities = communities_for_user(user).filter(merged_into__isnull=True, is_active=True)
+    communities = communities_for_user(user).filter(merged_into__isnull=True)
     if scope.is_bureau:
         return communities
     return communities.filter(pk__in=scope.community_ids)

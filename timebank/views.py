@@ -1,6 +1,8 @@
 """Pages: phone first for residents and merchants, plus the community staff's dashboard.
 Thin views: access → form → service → message → redirect."""
 
+import io
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from organizations.access import organization_ids_for_member
 from organizations.models import Organization, SelfOrganization
 from residents.models import Resident
 from web.forms import add_service_error
@@ -117,7 +120,8 @@ def need_detail(request, pk):
     return render(request, "timebank/need_detail.html", {
         "need": need, "matches": list(selectors.matches_for_need(need, resources)[:20]),
         "tasks": list(need.tasks.order_by("-starts_at")),
-        "can_publish": access.can_keep(request.user, need.community)})
+        "can_publish": access.can_keep(request.user, need.community),
+        "actions": need_machine.allowed(need, request.user)})
 
 
 @login_required
@@ -214,7 +218,7 @@ def task_detail(request, pk):
     can_run = access.can_run_task(user, task)
     context = {"task": task, "can_run": can_run, "can_respond": access.can_respond(user, task),
                "responses": list(selectors.responses_for_task(task)), "needs": list(task.needs.all()),
-               "respond_form": RespondForm()}
+               "respond_form": RespondForm(), "actions": task_machine.allowed(task, user)}
     if can_run:
         context["checkins"] = list(task.checkins.select_related("resident__user"))
         context["checkin_url"] = request.build_absolute_uri(
@@ -264,8 +268,10 @@ def task_qr(request, pk):
     if not access.can_run_task(request.user, task):
         raise PermissionDenied(_("签到二维码由发布方和社区工作人员展示。"))
     url = request.build_absolute_uri(reverse("timebank:checkin", args=[task.pk, services.checkin_token(task)]))
-    svg = segno.make(url, error="m").svg_inline(scale=6, title=task.title)
-    return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8", headers={"Cache-Control": "no-store"})
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=6, border=2, title=task.title)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml; charset=utf-8",
+                        headers={"Cache-Control": "no-store"})
 
 
 @login_required
@@ -350,6 +356,9 @@ def reward_redeem(request, pk):
 @require_http_methods(["GET", "POST"])
 def reward_create(request, partner_pk):
     partner = _partner_for_user(request.user, partner_pk)
+    if partner.organization_id not in organization_ids_for_member(request.user) and \
+            not access.can_keep(request.user, partner.community):
+        raise PermissionDenied(_("只有该商家和社区工作人员可以上架兑换项目。"))
     form = RewardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -403,7 +412,7 @@ def _partner_for_user(user, pk) -> Partner:
         partner = Partner.objects.select_related("organization", "community").get(pk=pk)
     except (Partner.DoesNotExist, ValueError, TypeError):
         raise Http404(_("未找到该商家。")) from None
-    if partner.organization_id in access.organization_ids_for_member(user):
+    if partner.organization_id in organization_ids_for_member(user):
         return partner
     if not access.timebank_communities_for_user(user).filter(pk=partner.community_id).exists():
         raise Http404(_("未找到该商家。"))
@@ -419,7 +428,7 @@ def merchant_statement(request, partner_pk):
     return render(request, "timebank/merchant_statement.html", {
         "partner": partner, "account": account, "page": paginate(request, selectors.merchant_statement(partner)),
         "rewards": list(partner.rewards.all()), "can_keep": access.can_keep(request.user, partner.community),
-        "is_merchant": partner.organization_id in access.organization_ids_for_member(request.user)})
+        "is_merchant": partner.organization_id in organization_ids_for_member(request.user)})
 
 
 @login_required

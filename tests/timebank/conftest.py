@@ -7,19 +7,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from organizations import services as org_services
-from organizations.demo import credit_code
-from organizations.models import Membership, Organization
-from places.models import Household
-from residents.models import Resident
-from tests.conftest import make_user
+from tests.timebank.fixtures import make_merchant, make_resident
 from timebank import services
-
-
-def make_resident(community, username: str) -> Resident:
-    user = make_user(username)
-    household, _ = Household.objects.get_or_create(community=community, number=f"H-{username}")
-    return Resident.objects.create(user=user, community=community, household=household)
 
 
 @pytest.fixture
@@ -40,13 +29,8 @@ def other_resident(places):
 @pytest.fixture
 def merchant(places, admin_user_obj, jiahonglu_staff):
     """红旗超市 as a partner of 佳宏路社区, with one member of staff."""
-    org = org_services.organization_create(actor=admin_user_obj, credit_code=credit_code("92510104MA6C1H2Q3"),
-                                           name="红旗超市佳宏路店", kind=Organization.Kind.MERCHANT,
-                                           region=places.jinjiang, contact_phone="028-88880000")
-    org_services.membership_add(organization=org, user=make_user("shopkeeper"), actor=admin_user_obj,
-                                position=Membership.Position.LEADER)
-    partner = services.partner_join(actor=jiahonglu_staff, community=places.jiahonglu, organization=org)
-    return partner
+    return make_merchant(community=places.jiahonglu, admin=admin_user_obj, staff=jiahonglu_staff,
+                         name="红旗超市佳宏路店")
 
 
 @pytest.fixture
