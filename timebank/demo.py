@@ -154,16 +154,13 @@ def seed(users: dict[str, User]) -> None:
             _backdate(checkin, moment)
             _backdate(checkin.entry, moment)
 
-    # Ten months of history: a task a month, so the 存取 chart has a shape.
-    history = []
-    for months_ago in range(10, 0, -1):
-        days = -30 * months_ago
-        t = task(f"社区环境整治（第 {11 - months_ago} 次）", days, team=teams[months_ago % 7],
+    # Seven months of history: a task a month, so the 存取 chart has a shape.
+    for months_ago in range(7, 0, -1):
+        t = task(f"社区环境整治（第 {8 - months_ago} 次）", -30 * months_ago, team=teams[months_ago % 7],
                  place=courtyards[months_ago % 5].name)
         task_machine.fire(t, "start", actor=staff)
-        volunteer(t, residents[: 3 + months_ago % 5], 30 * months_ago)
+        volunteer(t, residents[months_ago % 3: months_ago % 3 + 3], 30 * months_ago)
         task_machine.fire(t, "finish", actor=staff)
-        history.append(t)
     t_haircut = task("为独居老人上门义剪", -7, needs=[n_haircut], team=teams[4], publisher=barber.organization,
                      place="比华利一期")
     services.task_respond(task=t_haircut, actor=merchant_user, note="派 2 名理发师")
@@ -180,7 +177,9 @@ def seed(users: dict[str, User]) -> None:
     t_cancel = task("户外观影（因雨取消）", 2, team=teams[6])
     services.task_step(task=t_cancel, actor=staff, name="cancel", reason="天气预报有大雨")
 
-    # Redemptions: confirmed over the months, one waiting at the counter, one cancelled.
+    # A year-end award, then redemptions: confirmed over the months, one waiting at the counter, one cancelled.
+    for resident in residents[:2]:
+        ledger.issue(resident=resident, amount=200, actor=staff, memo="年度优秀志愿者奖励", kind=Entry.Kind.AWARD)
     for i, resident in enumerate(residents[:6]):
         partner = partners[(i * 3) % 13]
         reward = partner.rewards.first()
