@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from organizations.access import organization_ids_for_member
+from organizations.models import Organization
 from places.access import can_edit_community, communities_for_user, scope_for
 from places.models import Community
 from residents.models import Resident
@@ -42,6 +43,16 @@ def merchant_org_ids(user, community_id: int | None = None) -> frozenset[int]:
     if community_id is not None:
         partners = partners.filter(community_id=community_id)
     return frozenset(partners.values_list("organization_id", flat=True))
+
+
+def responder_org_ids(user, community_id: int) -> frozenset[int]:
+    """Organisations that may answer a community's tasks: its partner merchants and
+    the organisations based in the community (social organisations, units)."""
+    org_ids = organization_ids_for_member(user)
+    if not org_ids:
+        return frozenset()
+    local = Organization.objects.filter(pk__in=org_ids, community_id=community_id, is_active=True)
+    return merchant_org_ids(user, community_id) | frozenset(local.values_list("pk", flat=True))
 
 
 def _member_community_ids(user) -> set[int]:
@@ -196,7 +207,7 @@ def can_run_task(user, task: Task) -> bool:
 
 
 def can_respond(user, task: Task) -> bool:
-    return bool(merchant_org_ids(user, task.community_id))
+    return bool(responder_org_ids(user, task.community_id))
 
 
 def can_raise_need(user, community: Community) -> bool:

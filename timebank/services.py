@@ -130,13 +130,13 @@ def task_step(*, task: Task, actor, name: str, reason: str = "") -> Task:
 @transaction.atomic
 def task_respond(*, task: Task, actor, note: str = "", organization: Organization | None = None) -> TaskResponse:
     """A merchant or organisation answers a task in one step."""
-    org_ids = access.merchant_org_ids(actor, task.community_id)
+    org_ids = access.responder_org_ids(actor, task.community_id)
     if not org_ids:
-        raise PermissionDenied(_("只有本社区时间银行的合作商家和组织可以响应任务。"))
+        raise PermissionDenied(_("只有本社区时间银行的合作商家和驻社区组织可以响应任务。"))
     if organization is None:
         organization = Organization.objects.get(pk=min(org_ids))
     elif organization.pk not in org_ids:
-        raise PermissionDenied(_("只能以您所在的合作商家名义响应。"))
+        raise PermissionDenied(_("只能以您所在的商家或组织名义响应。"))
     if task.status not in (Task.Status.PUBLISHED, Task.Status.IN_PROGRESS):
         raise ValidationError(_("该任务已结束，不能再响应。"))
     try:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from organizations.access import organization_ids_for_member
 from organizations.models import Organization, SelfOrganization
+from places.access import communities_for_user
 from residents.models import Resident
 from web.forms import add_service_error
 from web.views import paginate, run_step
@@ -61,8 +62,9 @@ def home(request):
         context["partners"] = list(Partner.objects.filter(organization_id__in=org_ids, is_active=True)
                                    .select_related("organization", "community"))
         context["code_form"] = CodeForm()
-    staff = [c for c in communities.filter(merged_into__isnull=True).order_by("name")[:20]
-             if access.is_staff_reader(user, c.pk)] if access.scope_for(user).has_place else []
+    # Place staff: the communities in their scope that run a time bank (no query per row).
+    staff = list(communities_for_user(user).filter(Q(points_rule__isnull=False) | Q(timebank_partners__isnull=False))
+                 .distinct().order_by("name")[:20]) if access.scope_for(user).has_place else []
     context.update(
         staff_communities=staff,
         tasks=list(access.tasks_for_user(user).filter(status__in=[Task.Status.PUBLISHED, Task.Status.IN_PROGRESS])

@@ -314,3 +314,26 @@ def test_resources_are_bounded(places, resident):
     response = login(resident.user).post(reverse("timebank:resource_create"), {
         "community": places.jiahonglu.pk, "title": "x" * 101, "kind": "skill", "category": "repair"})
     assert response.status_code == 400 and not Resource.objects.exists()
+
+
+def test_an_organisation_based_in_the_community_responds_too(places, task, admin_user_obj):
+    from organizations import services as org_services
+    from organizations.demo import credit_code
+    from organizations.models import Membership
+    from tests.conftest import make_user
+
+    org = org_services.organization_create(actor=admin_user_obj, credit_code=credit_code("52510104MJ9J8H7G6"),
+                                           name="佳宏路社区便民服务中心", kind="social_organization",
+                                           region=places.jinjiang, community=places.jiahonglu)
+    worker = make_user("worker")
+    org_services.membership_add(organization=org, user=worker, actor=admin_user_obj,
+                                position=Membership.Position.STAFF)
+    assert services.task_respond(task=task, actor=worker, note="提供场地").organization == org
+
+
+def test_staff_home_lists_only_communities_running_a_time_bank(places, merchant, cast,
+                                                               django_assert_max_num_queries):
+    # Fixed: session, user, scope, resident, memberships, navigation, the lists — not one per community.
+    with django_assert_max_num_queries(30):
+        page = login(cast["city_bureau"]).get(reverse("timebank:home")).content.decode()
+    assert "佳宏路社区" in page and "高桥社区" not in page
