@@ -218,6 +218,7 @@ SPECTACULAR_SETTINGS = {
         "SelfOrganizationStageEnum": "organizations.models.SelfOrganization.Stage",
         "EvaluationStageEnum": "assessments.models.Evaluation.Stage",
         "ReportKindEnum": "reports.models.Report.Kind",
+        "TimebankCategoryEnum": "timebank.models.Category",
     },
 }
 

@@ -123,7 +123,7 @@ class TaskSerializer(serializers.ModelSerializer):
         extra_kwargs = {"slots": {"min_value": 1, "max_value": 1000}}
 
 
-class RespondSerializer(serializers.Serializer):
+class TaskRespondSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
@@ -160,11 +160,11 @@ class TaskViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveMode
                                   reason=data.validated_data["reason"])
         return Response(self.get_serializer(task).data)
 
-    @extend_schema(request=RespondSerializer, responses=None)
+    @extend_schema(request=TaskRespondSerializer, responses=None)
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
         task = self.get_object()
-        data = RespondSerializer(data=request.data)
+        data = TaskRespondSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         response = services.task_respond(task=task, actor=request.user, note=data.validated_data["note"])
         return Response({"id": response.pk, "organization": response.organization_id}, status=status.HTTP_201_CREATED)
