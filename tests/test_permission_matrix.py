@@ -404,7 +404,8 @@ def url_kwargs(places, organizations, cast, build):
         evaluators=[cast["evaluator"]], lead_evaluator=cast["evaluator"])
     earlier_sheet = earlier.sheets.get()
     evaluation_services.sheet_save(sheet=earlier_sheet, actor=cast["evaluator"], scores={
-        row.indicator_id: {"score": row.indicator.max_score} for row in earlier_sheet.scores.select_related("indicator")})
+        row.indicator_id: {"score": row.indicator.max_score}
+        for row in earlier_sheet.scores.select_related("indicator")})
     evaluation_services.sheet_submit(sheet=earlier_sheet, actor=cast["evaluator"])
     evaluation_services.evaluation_close_scoring(evaluation=earlier, actor=cast["evaluator"])
     point = evaluation_services.feedback_add(evaluation=earlier, actor=cast["evaluator"], kind="problem",
