@@ -30,6 +30,8 @@ app.conf.beat_schedule = {
     # councils (#17): council decisions past their due date become rectification items.
     "council-executions-overdue": {"task": "councils.tasks.executions_overdue_sweep",
                                    "schedule": crontab(hour=6, minute=30)},
+    # Time bank: points older than a community's expiry rule are retired, as entries.
+    "timebank-expire-points": {"task": "timebank.tasks.expire_points", "schedule": crontab(hour=3, minute=45)},
 }
 
 

@@ -19,4 +19,6 @@ def navigation(request):
         # Residents (who hold no role) and place staff; no query: agency staff see an empty list at worst.
         "nav_councils": scope.has_place or not scope.roles,
         # --- end residents and councils ---
+        # Time bank: everyone signed in (residents and merchants earn and redeem there).
+        "nav_timebank": True,
     }

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "projects",
     "assessments",
     "councils",  # governance: the 居民议事会 (#17)
+    "timebank",
     "programme",  # issue #20: the programme at a glance
     "reports",
     "shequ",
@@ -224,6 +225,7 @@ SPECTACULAR_SETTINGS = {
         "SelfOrganizationStageEnum": "organizations.models.SelfOrganization.Stage",
         "EvaluationStageEnum": "assessments.models.Evaluation.Stage",
         "ReportKindEnum": "reports.models.Report.Kind",
+        "TimebankCategoryEnum": "timebank.models.Category",
     },
 }
 

@@ -18,6 +18,7 @@ from projects.progress_api import ProgressReportViewSet, RectificationViewSet, V
 from reports.api import ReportViewSet
 from reports.views import dashboard
 from residents.api import ResidentViewSet  # residents (#17)
+from timebank.api import AccountViewSet, NeedViewSet, RedemptionViewSet, ResourceViewSet, RewardViewSet, TaskViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -41,6 +42,13 @@ router.register("councils", CouncilViewSet, basename="council")  # councils (#17
 router.register("council-proposals", ProposalViewSet, basename="council-proposal")
 router.register("council-meetings", MeetingViewSet, basename="council-meeting")
 router.register("council-votes", VoteViewSet, basename="council-vote")
+# Time bank
+router.register("timebank/needs", NeedViewSet, basename="timebank-need")
+router.register("timebank/resources", ResourceViewSet, basename="timebank-resource")
+router.register("timebank/tasks", TaskViewSet, basename="timebank-task")
+router.register("timebank/rewards", RewardViewSet, basename="timebank-reward")
+router.register("timebank/redemptions", RedemptionViewSet, basename="timebank-redemption")
+router.register("timebank/accounts", AccountViewSet, basename="timebank-account")
 
 api_patterns = [
     path("me/", MeView.as_view(), name="me"),
@@ -71,6 +79,7 @@ urlpatterns = [
     path("funding/", include("projects.urls")),
     path("evaluations/", include("assessments.urls")),
     path("programme/", include("programme.urls")),  # issue #20
+    path("timebank/", include("timebank.urls")),
     path("reports/", include("reports.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),

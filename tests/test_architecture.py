@@ -26,6 +26,7 @@ LAYERS = [
     "projects",
     "assessments",
     "councils",
+    "timebank",
     "programme",
     "reports",
     "shequ",

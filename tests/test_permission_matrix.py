@@ -23,6 +23,7 @@ from residents import services as resident_services
 from tests.conftest import ROLES
 from tests.programme.matrix import PROGRAMME_EXPECTED, programme_url_kwargs  # programme (issue #20)
 from tests.projects.fixtures import _eager_celery, build, funding_round, review_form, second_reviewer  # noqa: F401
+from tests.timebank.fixtures import build_gaoqiao_timebank
 
 # Parts of the URLconf that are not ours to decide: Django's admin checks is_staff
 # itself, set_language is a POST-only Django view.
@@ -121,6 +122,20 @@ def council_row(*, visible, anonymous=302, **statuses):
 
 SELFORG_VISIBLE = dict(other_district_bureau=404, other_community=404, outsider=404)
 SELFORG_KEEPERS = dict(admin=200, city_bureau=200, district_bureau=200, community=200)
+
+# Time bank objects in 高桥社区: place staff covering it read them, its keepers (not
+# street staff) run them; residents and merchants are not in this cast (tests/timebank).
+TB_KEEPERS_200 = dict(admin=200, city_bureau=200, district_bureau=200, community=200)
+TB_ANY_KEEPER_200 = dict(TB_KEEPERS_200, other_district_bureau=200, other_community=200)
+TB_HIDDEN = dict(NOT_IN_SCOPE_404)
+
+
+def tb_row(visible, anonymous=302, **statuses):
+    """Visible to place staff covering 高桥社区 (`visible`), 404 outside."""
+    row = everyone(visible, anonymous=anonymous, **TB_HIDDEN)
+    row.update(statuses)
+    return row
+
 
 # name → (kwargs builder key, {role: status}[, "post"]). POST-only URLs are tried with
 # an empty POST, after every GET, since a permitted POST changes data.
@@ -350,6 +365,54 @@ EXPECTED = {
                               "post"),
     "councils:execution_complete": ("execution", council_row(visible=403, admin=302, community=302), "post"),
     # --- end councils ---
+    # Time bank.
+    "timebank:home": (None, everyone(200)),
+    "timebank:need_list": (None, everyone(200)),
+    "timebank:need_create": (None, everyone(403, **TB_ANY_KEEPER_200)),
+    "timebank:need_detail": ("tb_need", tb_row(200)),
+    "timebank:need_step": ("tb_need_step", tb_row(403, **TB_KEEPERS_200)),
+    "timebank:resource_list": (None, everyone(200)),
+    "timebank:resource_create": (None, everyone(403, street=200, **TB_ANY_KEEPER_200)),
+    "timebank:task_list": (None, everyone(200)),
+    "timebank:task_create": (None, everyone(403, **TB_ANY_KEEPER_200)),
+    "timebank:task_detail": ("tb_task", tb_row(200)),
+    "timebank:task_qr": ("tb_task", tb_row(403, **TB_KEEPERS_200)),
+    "timebank:checkin": ("tb_checkin_url", tb_row(403)),
+    "timebank:task_step": ("tb_task_step", tb_row(403, **TB_KEEPERS_200)),
+    "timebank:reward_list": (None, everyone(200)),
+    "timebank:redemption_detail": ("tb_redemption", tb_row(200)),
+    "timebank:redemption_confirm": (None, everyone(403)),
+    "timebank:merchant_statement": ("tb_partner", tb_row(200)),
+    "timebank:reward_create": ("tb_partner", tb_row(403, **TB_KEEPERS_200)),
+    "timebank:dashboard": ("tb_community", tb_row(200)),
+    "timebank:redemption_day_create": ("tb_community", tb_row(403, **TB_KEEPERS_200)),
+    "api:timebank-need-list": (None, everyone(200, anonymous=403)),
+    "api:timebank-need-detail": ("tb_need", tb_row(200, anonymous=403)),
+    "api:timebank-resource-list": (None, everyone(200, anonymous=403)),
+    "api:timebank-task-list": (None, everyone(200, anonymous=403)),
+    "api:timebank-task-detail": ("tb_task", tb_row(200, anonymous=403)),
+    "api:timebank-reward-list": (None, everyone(200, anonymous=403)),
+    "api:timebank-redemption-list": (None, everyone(200, anonymous=403)),
+    "api:timebank-redemption-detail": ("tb_redemption", tb_row(200, anonymous=403)),
+    "api:timebank-account-list": (None, everyone(200, anonymous=403)),
+    "api:timebank-account-detail": ("tb_account", tb_row(200, anonymous=403)),
+    "api:timebank-account-entries": ("tb_account", tb_row(200, anonymous=403)),
+    # Empty POSTs: keepers are told what is missing (302 back with a message / 400);
+    # the residents' and merchants' own steps refuse place staff (403).
+    "timebank:task_respond": ("tb_task", tb_row(403), "post"),
+    "timebank:checkin_add": ("tb_task", tb_row(403, **{k: 302 for k in TB_KEEPERS_200}), "post"),
+    "timebank:checkin_confirm": ("tb_checkin", tb_row(403, **{k: 302 for k in TB_KEEPERS_200}), "post"),
+    "timebank:reward_redeem": ("tb_reward", tb_row(403), "post"),
+    "timebank:redemption_cancel": ("tb_redemption", tb_row(403), "post"),
+    "api:timebank-need-transition": ("tb_need", tb_row(400, anonymous=403), "post"),
+    "api:timebank-task-transition": ("tb_task", tb_row(400, anonymous=403), "post"),
+    "api:timebank-task-respond": ("tb_task", tb_row(403, anonymous=403), "post"),
+    "api:timebank-task-checkin": ("tb_task", tb_row(400, anonymous=403), "post"),
+    "api:timebank-reward-redeem": ("tb_reward", tb_row(403, anonymous=403), "post"),
+    "api:timebank-redemption-confirm": (None, everyone(403, anonymous=403), "post"),
+    "api:timebank-redemption-cancel": ("tb_redemption", tb_row(403, anonymous=403), "post"),
+    # Deactivates the partner: after the rows that read it.
+    "timebank:partner_leave": ("tb_partner", tb_row(403, **{k: 302 for k in TB_KEEPERS_200}), "post"),
     # These delete what the earlier rows looked at.
     "projects:activity_delete": ("activity", project_row(agency=302), "post"),
     "projects:expense_delete": ("expense", project_row(agency=302), "post"),
@@ -423,6 +486,9 @@ def url_kwargs(places, organizations, cast, build):
             for row in earlier_sheet.scores.select_related("indicator")
         },
     )
+    evaluation_services.sheet_save(sheet=earlier_sheet, actor=cast["evaluator"], scores={
+        row.indicator_id: {"score": row.indicator.max_score}
+        for row in earlier_sheet.scores.select_related("indicator")})
     evaluation_services.sheet_submit(sheet=earlier_sheet, actor=cast["evaluator"])
     evaluation_services.evaluation_close_scoring(evaluation=earlier, actor=cast["evaluator"])
     point = evaluation_services.feedback_add(evaluation=earlier, actor=cast["evaluator"], kind="problem",
@@ -436,9 +502,21 @@ def url_kwargs(places, organizations, cast, build):
                                                    real_name="王大妈", phone="13800000001", household_number="1")
     # --- end residents ---
     council_objects = _council_world(cast, places)
+    tb = build_gaoqiao_timebank(places, cast)
     return {
         **programme,
         **council_objects,
+        "tb_need": {"pk": tb["need"].pk},
+        "tb_need_step": {"pk": tb["need"].pk, "name": "meet"},
+        "tb_task": {"pk": tb["task"].pk},
+        "tb_task_step": {"pk": tb["task"].pk, "name": "start"},
+        "tb_checkin_url": {"pk": tb["task"].pk, "token": tb["token"]},
+        "tb_checkin": {"pk": tb["task"].pk, "checkin_pk": tb["checkin"].pk},
+        "tb_partner": {"partner_pk": tb["partner"].pk},
+        "tb_reward": {"pk": tb["reward"].pk},
+        "tb_redemption": {"pk": tb["redemption"].pk},
+        "tb_account": {"pk": tb["account"].pk},
+        "tb_community": {"pk": places.gaoqiao.pk},
         None: {},
         "resident": {"pk": resident.pk},
         "invite": {"code": "NOSUCHCODE"},
