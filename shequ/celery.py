@@ -23,7 +23,8 @@ app.conf.beat_schedule = {
     "progress-reminders": {"task": "reports.tasks.progress_reminders", "schedule": crontab(hour=8, minute=0)},
     # The e-mail outbox: whatever a broker outage or a dead worker left pending.
     "deliver-outbox": {"task": "notifications.tasks.deliver_outbox", "schedule": 60.0},
-    "fail-stale-reports": {"task": "reports.tasks.fail_stale_reports", "schedule": crontab(minute="*/10")},
+    # Report jobs never stuck: re-send queued jobs, requeue those whose worker died.
+    "sweep-reports": {"task": "reports.tasks.sweep_reports", "schedule": 60.0},
     "cleanup-reports": {"task": "reports.tasks.cleanup_reports", "schedule": crontab(hour=4, minute=15)},
 }
 
