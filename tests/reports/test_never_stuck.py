@@ -76,6 +76,16 @@ def test_a_stuck_queued_job_no_longer_blocks_the_same_request(cast, places, djan
     assert Report.objects.count() == 1
 
 
+def test_the_database_holds_one_open_job_per_request(cast, places, django_capture_on_commit_callbacks):
+    from django.db import IntegrityError
+
+    with django_capture_on_commit_callbacks(execute=False):
+        first = request(cast["city_bureau"], places.city)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Report.objects.create(kind=first.kind, format=first.format, scope_region=first.scope_region,
+                              dedupe_key=first.dedupe_key)
+
+
 def test_a_fresh_queued_job_is_shared_not_duplicated(cast, places, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
         first = request(cast["city_bureau"], places.city)
