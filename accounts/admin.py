@@ -2,13 +2,17 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from web.admin import ReadOnlyInline
+
 from .models import RoleAssignment, User
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(ReadOnlyInline, admin.TabularInline):
+    """Shown for reference; grants and revocations go through accounts.services (audited)."""
+
     model = RoleAssignment
-    extra = 0
-    autocomplete_fields = ["region", "community"]
+    fields = ("role", "region", "community", "created_at")
+    readonly_fields = fields
 
 
 @admin.register(User)

@@ -9,4 +9,4 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from audit.registry import register_actions
 
-        register_actions({"role.assign": _("授予角色")})
+        register_actions({"role.assign": _("授予角色"), "role.revoke": _("撤销角色")})

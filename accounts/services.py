@@ -38,3 +38,17 @@ def role_assign(
         audit.record(actor=actor, obj=user, action="role.assign", to_state=role,
                      data={"region": getattr(region, "code", None), "community": getattr(community, "code", None)})
     return assignment
+
+
+@transaction.atomic
+def role_revoke(*, assignment: RoleAssignment, actor: User | None) -> None:
+    """Take a role away; the audit row keeps who had it, where, and who revoked it.
+    Callers (a role-management page) check that the actor may manage that place."""
+    assignment = RoleAssignment.objects.select_for_update().select_related("user", "region", "community").get(
+        pk=assignment.pk)
+    if actor is not None and actor.pk == assignment.user_id and assignment.role == Role.BUREAU:
+        raise ValidationError(_("不能撤销自己的民政局工作人员角色，请由其他管理员操作。"))
+    audit.record(actor=actor, obj=assignment.user, action="role.revoke", from_state=assignment.role,
+                 data={"region": getattr(assignment.region, "code", None),
+                       "community": getattr(assignment.community, "code", None)})
+    assignment.delete()

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from web.admin import NoDeleteAdmin
+
 from .models import Evaluation, EvaluatorSheet, FeedbackPoint, Indicator, Rubric, RubricCategory, Score
 
 
@@ -49,7 +51,7 @@ class FeedbackInline(admin.TabularInline):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(NoDeleteAdmin, admin.ModelAdmin):
     list_display = ("project", "stage", "scheduled_on", "status", "total", "grade", "decision")
     list_filter = ("status", "stage", "grade", "decision")
     search_fields = ("project__title",)

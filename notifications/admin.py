@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Notification, NotificationPreference
+from .models import Notification, NotificationPreference, OutboxMessage
 
 
 @admin.register(Notification)
@@ -17,3 +17,20 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
     list_filter = ("kind", "email")
     search_fields = ("user__username",)
     list_select_related = ("user",)
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Read-only: the outbox is moved by the delivery task alone."""
+
+    list_display = ("created_at", "recipient", "subject", "status", "attempts", "next_attempt_at", "sent_at")
+    list_filter = ("status",)
+    search_fields = ("recipient", "subject", "key")
+    raw_id_fields = ("notification",)
+    list_select_related = ("notification",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,13 +1,15 @@
-"""In-app notifications plus e-mail. Services call `notify` inside their transaction;
-the e-mail goes out from a Celery task after the transaction commits."""
+"""In-app notifications plus e-mail. Services call `notify` inside their transaction:
+the notification rows and one outbox row per e-mail are written in that transaction,
+so a state change and its mail are kept or lost together; a worker sends the mail
+after the commit (notifications.outbox)."""
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.conf import settings
 
-from .models import Notification, NotificationPreference
+from . import outbox
+from .models import Notification, NotificationPreference, OutboxMessage
 from .registry import is_registered, kind_codes
-from .tasks import send_notification_emails
 
 
 def notify(*, users: Iterable, kind: str, title: str, body: str = "", url: str = "") -> list[Notification]:
@@ -21,9 +23,12 @@ def notify(*, users: Iterable, kind: str, title: str, body: str = "", url: str =
     )
     muted = set(NotificationPreference.objects.filter(user_id__in=recipients, kind=kind, email=False)
                 .values_list("user_id", flat=True))
-    to_email = [n.pk for n in notifications if n.user_id not in muted and recipients[n.user_id].email]
-    if to_email:
-        transaction.on_commit(lambda: send_notification_emails.delay(to_email))
+    link = f"\n\n{settings.SHEQU_SITE_URL}{url}" if url else ""
+    outbox.enqueue(
+        OutboxMessage(key=f"notification:{n.pk}", notification=n, recipient=recipients[n.user_id].email,
+                      subject=outbox.subject_for(title), body=body + link)
+        for n in notifications if n.user_id not in muted and recipients[n.user_id].email
+    )
     return notifications
 
 

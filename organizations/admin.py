@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from web.admin import NoDeleteAdmin
+
 from .models import (
     Membership,
     Organization,
@@ -16,7 +18,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(NoDeleteAdmin, admin.ModelAdmin):
     list_display = ("name", "credit_code", "kind", "region", "is_active")
     list_filter = ("kind", "is_active", "region")
     search_fields = ("name", "credit_code", "contact_name")

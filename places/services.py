@@ -1,7 +1,10 @@
 """Writes and workflow steps for places. Each runs in one transaction and
 leaves an audit row."""
 
+import codecs
 import datetime
+import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -54,9 +57,8 @@ def community_merge(
     if community.pk == into.pk:
         raise ValidationError({"into": _("不能把社区并入它自己。")})
     # Lock both rows in a fixed order so that two merges cannot cross.
-    locked = {
-        c.pk: c for c in Community.objects.select_for_update().filter(pk__in=[community.pk, into.pk]).order_by("pk")
-    }
+    locked = {c.pk: c for c in Community.objects.select_for_update().filter(pk__in=[community.pk, into.pk])
+              .order_by("pk")}
     community, into = locked[community.pk], locked[into.pk]
     if not community.is_active:
         raise ValidationError(_("%(name)s已于%(date)s并入%(target)s，不能重复合并。") % {
@@ -127,27 +129,40 @@ def community_kind_from_code(code: str) -> str:
     return Community.Kind.URBAN if int(code[-3:]) < 200 else Community.Kind.RURAL
 
 
+DIVISION_COLUMNS = ("code", "name", "level", "parent_code")
+NAME_MAX_LENGTH = 100  # Region.name, Community.name and official_name
+
+
+def _printable(text: str) -> bool:
+    # Control and unassigned characters (category C*) have no place in a name.
+    return all(not unicodedata.category(ch).startswith("C") for ch in text)
+
+
 def _validate_division_rows(rows: list[tuple[int, dict]]) -> list[str]:
     errors = []
     seen = {}
     for line, row in rows:
         code, name, level = row.get("code", ""), row.get("name", ""), row.get("level", "")
-        if not code.isdigit() or len(code) not in (6, 9, 12):
-            errors.append(
-                _("第 %(line)s 行：区划代码“%(code)s”应为 6、9 或 12 位数字。") % {"line": line, "code": code}
-            )
+        # isascii: "²" and full-width digits pass str.isdigit() but are not code digits.
+        if not (code.isascii() and code.isdigit()) or len(code) not in (6, 9, 12):
+            errors.append(_("第 %(line)s 行：区划代码“%(code)s”应为 6、9 或 12 位数字。") % {
+                "line": line, "code": code[:20]})
+        parent_code = row.get("parent_code", "")
+        if parent_code and not (parent_code.isascii() and parent_code.isdigit()):
+            errors.append(_("第 %(line)s 行：上级代码“%(code)s”应为数字。") % {"line": line, "code": parent_code[:20]})
         if not name:
             errors.append(_("第 %(line)s 行：名称不能为空。") % {"line": line})
+        elif len(name) > NAME_MAX_LENGTH:
+            errors.append(_("第 %(line)s 行：名称有 %(n)s 个字，最多 %(max)s 个。") % {
+                "line": line, "n": len(name), "max": NAME_MAX_LENGTH})
+        elif not _printable(name):
+            errors.append(_("第 %(line)s 行：名称含有无法显示的控制字符。") % {"line": line})
         if level not in LEVEL_ORDER:
-            errors.append(
-                _("第 %(line)s 行：层级“%(level)s”无效，应为 city、district、street 或 community。")
-                % {"line": line, "level": level}
-            )
+            errors.append(_("第 %(line)s 行：层级“%(level)s”无效，应为 city、district、street 或 community。") % {
+                "line": line, "level": level[:20]})
         if code in seen:
-            errors.append(
-                _("第 %(line)s 行：区划代码 %(code)s 与第 %(first)s 行重复。")
-                % {"line": line, "code": code, "first": seen[code]}
-            )
+            errors.append(_("第 %(line)s 行：区划代码 %(code)s 与第 %(first)s 行重复。") % {
+                "line": line, "code": code, "first": seen[code]})
         seen[code] = line
     return errors
 
@@ -222,26 +237,74 @@ def divisions_import(*, rows: list[tuple[int, dict]], actor: User | None = None)
     return result
 
 
+def _decode(raw: bytes) -> str:
+    """UTF-8 with or without BOM, else GB18030 (which covers GBK and GB2312): the
+    encodings a spreadsheet on a bureau's computer saves CSV in."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[len(codecs.BOM_UTF8):].decode("utf-8")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        raise DivisionImportError([_("无法识别文件编码：请另存为 UTF-8 或 GB18030（GBK）编码的 CSV。")]) from None
+
+
+def _check_header(header: list[str]) -> None:
+    missing = [column for column in DIVISION_COLUMNS if column not in header]
+    if missing:
+        raise DivisionImportError([_("第 1 行表头应包含列：%(expected)s；缺少 %(missing)s（文件里是：%(found)s）。") % {
+            "expected": ", ".join(DIVISION_COLUMNS), "missing": ", ".join(missing),
+            "found": ", ".join(h[:20] for h in header[:8]) or _("空")}])
+
+
 def read_division_file(path) -> list[tuple[int, dict]]:
-    """Rows of a CSV (UTF-8, with or without BOM) or xlsx file, numbered as the user
-    sees them in a spreadsheet (the header is line 1)."""
+    """Rows of a CSV (UTF-8 with or without BOM, or GB18030) or xlsx file, numbered as
+    the user sees them in a spreadsheet (the header is line 1). A file that is empty,
+    undecodable or has the wrong header raises DivisionImportError in Chinese."""
     import csv
+    import io
     from pathlib import Path
 
     path = Path(path)
+    empty = DivisionImportError([_("文件为空：第 1 行应为表头 %(columns)s，其后每行一个区划。") % {
+        "columns": ", ".join(DIVISION_COLUMNS)}])
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
 
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        sheet = workbook.active
-        lines = sheet.iter_rows(values_only=True)
-        header = [str(h or "").strip() for h in next(lines)]
-        rows = [
-            (number, {h: ("" if v is None else str(v)) for h, v in zip(header, values, strict=False)})
-            for number, values in enumerate(lines, start=2)
-            if any(v not in (None, "") for v in values)
-        ]
-        workbook.close()
-        return rows
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [(number, row) for number, row in enumerate(csv.DictReader(handle), start=2)]
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+            raise DivisionImportError([_("无法打开 Excel 文件：请确认是 .xlsx 格式且未损坏。")]) from None
+        try:
+            lines = workbook.active.iter_rows(values_only=True)
+            first = next(lines, None)
+            if first is None:
+                raise empty
+            header = [str(h or "").strip().lower() for h in first]
+            _check_header(header)
+            rows = [
+                (number, {h: ("" if v is None else str(v)) for h, v in zip(header, values, strict=False)})
+                for number, values in enumerate(lines, start=2)
+                if any(v not in (None, "") for v in values)
+            ]
+        finally:
+            workbook.close()
+    else:
+        text = _decode(path.read_bytes())
+        if not text.strip():
+            raise empty
+        try:
+            reader = csv.reader(io.StringIO(text, newline=""))
+            header = [h.strip().lower() for h in next(reader)]
+            _check_header(header)
+            rows = [(number, dict(zip(header, values, strict=False)))
+                    for number, values in enumerate(reader, start=2) if any(v.strip() for v in values)]
+        except csv.Error as exc:
+            raise DivisionImportError([_("CSV 格式有误（第 %(line)s 行附近），请检查引号与分隔符。") % {
+                "line": reader.line_num}]) from exc
+    if not rows:
+        raise DivisionImportError([_("文件只有表头，没有区划数据。")])
+    return rows

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from web.admin import NoDeleteAdmin
+
 from .models import (
     Activity,
     ActivityPhoto,
@@ -51,7 +53,7 @@ class TrancheRuleInline(admin.TabularInline):
 
 
 @admin.register(FundingRound)
-class FundingRoundAdmin(admin.ModelAdmin):
+class FundingRoundAdmin(NoDeleteAdmin, admin.ModelAdmin):
     list_display = ("name", "year", "funder", "total_budget", "per_project_cap", "per_community_cap", "opens_at",
                     "closes_at")
     list_filter = ("year", "funder")
@@ -72,7 +74,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(NoDeleteAdmin, admin.ModelAdmin):
     list_display = ("title", "round", "organization", "community", "status", "requested_amount", "submitted_at")
     list_filter = ("status", "round", "leverage_point")
     search_fields = ("title", "organization__name", "community__name")
@@ -122,7 +124,7 @@ class TrancheInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(NoDeleteAdmin, admin.ModelAdmin):
     list_display = ("title", "round", "organization", "community", "approved_amount", "disbursed_amount", "status")
     list_filter = ("status", "round")
     search_fields = ("title", "organization__name", "community__name")

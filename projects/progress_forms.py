@@ -32,10 +32,8 @@ class ActivityForm(forms.ModelForm):
         community = report.project.community
         self.fields["courtyard"].queryset = Courtyard.objects.filter(community=community)
         self.fields["self_organizations"].queryset = SelfOrganization.objects.filter(community=community)
-        self.fields["held_on"].help_text = _("本期：%(s)s 至 %(e)s") % {
-            "s": report.period_start,
-            "e": report.period_end,
-        }
+        self.fields["held_on"].help_text = _("本期：%(s)s 至 %(e)s") % {"s": report.period_start,
+                                                                     "e": report.period_end}
 
 
 class ExpenseForm(forms.ModelForm):
@@ -48,11 +46,16 @@ class ExpenseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["budget_line"].queryset = report.project.application.budget_lines.all()
         self.fields["budget_line"].label_from_instance = lambda line: (
-            f"{line.get_category_display()} · {line.description}"
-        )
+            f"{line.get_category_display()} · {line.description}")
 
-    def validate_constraints(self, exclude=None):
-        pass
+    def clean_amount(self):
+        # A field error here also keeps the model's check constraint from being
+        # validated (Django skips constraints on fields that already failed), which would
+        # otherwise surface as 约束 “expense_amount_positive” 是无效的.
+        amount = self.cleaned_data.get("amount")
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError(_("金额须大于 0。"))
+        return amount
 
 
 class SelfOrgUpdateForm(forms.Form):

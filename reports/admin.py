@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from web.admin import NoDeleteAdmin
+
 from .models import Report
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(NoDeleteAdmin, admin.ModelAdmin):
     list_display = ("created_at", "kind", "format", "scope_region", "status", "progress", "requested_by")
     list_filter = ("kind", "format", "status")
     search_fields = ("requested_by__username", "scope_region__name")

@@ -64,9 +64,10 @@ class ReportViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveMo
             report = services.report_request(actor=request.user, kind=data.pop("kind"), format=data.pop("format"),
                                              region=data.pop("region", None), project=data.pop("project", None),
                                              params=data)
-        return Response(
-            ReportSerializer(report, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED
-        )
+        body = dict(ReportSerializer(report, context=self.get_serializer_context()).data)
+        if getattr(report, "enqueue_failed", False):  # the broker was down; beat sends the job within a minute
+            body["message"] = "已排队，稍后自动开始。"
+        return Response(body, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"])

@@ -3,6 +3,7 @@ privately to users whose scope covers the report's."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from places.models import Region
@@ -49,6 +50,14 @@ class Report(models.Model):
     file = models.FileField(_("文件"), upload_to=report_path, blank=True)
     error = models.TextField(_("错误"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    # Automatic restarts after a lost worker since the job was last requested or retried
+    # by a person; bounded by SHEQU_REPORT_MAX_ATTEMPTS.
+    restarts = models.PositiveSmallIntegerField(_("自动重启次数"), default=0)
+    # When the job was (re)queued: beat sends it to the broker again if no worker has
+    # started it a minute later (the broker was down, the message was lost).
+    queued_at = models.DateTimeField(_("排队时间"), default=timezone.now)
+    # Written by the running worker while it builds; a stale heartbeat means the worker died.
+    heartbeat_at = models.DateTimeField(_("心跳时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
@@ -57,6 +66,12 @@ class Report(models.Model):
         verbose_name = _("报表")
         verbose_name_plural = _("报表")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One open job per request fingerprint: a double submit or a race between two
+            # requests cannot queue the same report twice.
+            models.UniqueConstraint(fields=["dedupe_key"], condition=models.Q(status__in=["queued", "running"]),
+                                    name="report_one_open_job_per_request"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.scope_region} · {self.get_format_display()}"

@@ -1,17 +1,23 @@
 """Report jobs: request (deduplicated), build (idempotent, run by Celery), retry,
 fail stale jobs, clean old files."""
 
+import contextlib
 import datetime
+import errno
 import hashlib
 import json
 import logging
 import tempfile
+import threading
 
 from celery import current_app
+from celery.exceptions import SoftTimeLimitExceeded
+from django import db
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,8 +32,8 @@ from reports.notification_kinds import NotificationKind
 
 from . import access, selectors
 from .builders import BUILDERS
-from .models import Report
-from .workflows import report_machine
+from .models import Report, report_path
+from .workflows import heartbeat_is_fresh, report_machine
 
 logger = logging.getLogger(__name__)
 ACTIVE = (Report.Status.QUEUED, Report.Status.RUNNING)
@@ -48,7 +54,9 @@ def _clean_params(params: dict) -> dict:
 @transaction.atomic
 def report_request(*, actor: User | None, kind: str, format: str, region: Region | None = None,
                    project: Project | None = None, params: dict | None = None) -> Report:
-    """Queue a report, or return the same one if it is already queued or running."""
+    """Queue a report, or return the same one if it is already queued or running. A job
+    whose worker or broker message was lost does not block the request: it is sent
+    again (or, out of restarts, failed and a new one queued)."""
     params = _clean_params(params or {})
     if kind not in Report.Kind.values or format not in Report.Format.values:
         raise ValidationError(_("未知的报表类型或格式。"))
@@ -67,12 +75,15 @@ def report_request(*, actor: User | None, kind: str, format: str, region: Region
             access.require_report_region(actor, region)
     key_source = json.dumps([kind, format, region.pk, project.pk if project else None, params], sort_keys=True)
     dedupe_key = hashlib.sha256(key_source.encode()).hexdigest()
-    running = Report.objects.select_for_update().filter(dedupe_key=dedupe_key, status__in=ACTIVE).first()
-    if running is not None:
-        return running
-    report = Report.objects.create(kind=kind, format=format, scope_region=region, params=params,
-                                   project=project, dedupe_key=dedupe_key,
-                                   requested_by=actor)
+    open_job = Report.objects.select_for_update().filter(dedupe_key=dedupe_key, status__in=ACTIVE).first()
+    if open_job is not None and _redrive(open_job, now=timezone.now()):
+        return open_job
+    try:
+        with transaction.atomic():  # a savepoint: the unique open-job index is the real guard
+            report = Report.objects.create(kind=kind, format=format, scope_region=region, params=params,
+                                           project=project, dedupe_key=dedupe_key, requested_by=actor)
+    except IntegrityError:  # the same request, a moment earlier, in another transaction
+        return Report.objects.get(dedupe_key=dedupe_key, status__in=ACTIVE)
     audit.record(actor=actor, obj=report, action="report.request", to_state=report.status,
                  data={"kind": kind, "format": format, "params": params})
     _queue(report)
@@ -80,9 +91,67 @@ def report_request(*, actor: User | None, kind: str, format: str, region: Region
 
 
 def _queue(report: Report) -> None:
+    """Send the job to a worker once the transaction commits. The broker may be down:
+    the request still succeeds (the job row is the truth), `report.enqueue_failed` tells
+    the page to say so, and beat sends the job again a minute later."""
+    report.enqueue_failed = False
+
+    def send():
+        report.enqueue_failed = not enqueue(report.pk)
+
+    transaction.on_commit(send)
+
+
+def enqueue(report_id: int) -> bool:
     # The task is looked up by name (reports.tasks imports this module, and is
     # registered from ReportsConfig.ready()), so services and tasks form no circle.
-    transaction.on_commit(lambda: current_app.tasks["reports.tasks.build_report"].delay(report.pk))
+    try:
+        current_app.tasks["reports.tasks.build_report"].delay(report_id)
+    except Exception:  # kombu OperationalError, socket errors: the job stays queued for the beat re-drive
+        logger.warning("report %s: broker unreachable, left queued for the re-drive", report_id, exc_info=True)
+        return False
+    return True
+
+
+def _redrive(report: Report, *, now: datetime.datetime) -> bool:
+    """Keep an open job moving. Returns False if it was failed instead (out of restarts)."""
+    if report.status == Report.Status.QUEUED:
+        waited_long = report.queued_at < now - datetime.timedelta(seconds=settings.SHEQU_REPORT_REQUEUE_AFTER)
+        if waited_long and Report.objects.filter(pk=report.pk, status=Report.Status.QUEUED).update(queued_at=now):
+            _queue(report)
+        return True
+    if heartbeat_is_fresh(report, now):
+        return True
+    if report.restarts + 1 >= settings.SHEQU_REPORT_MAX_ATTEMPTS:
+        report_fail(report_id=report.pk, now=now, error=_(
+            "生成报表的工作进程多次中断，已停止自动重试。请点击“重试”，如仍失败请联系管理员。"))
+        return False
+    try:
+        report_machine.fire(report, "requeue", actor=None, system=True, context={"now": now}, updates={
+            "queued_at": now, "restarts": F("restarts") + 1, "progress": 0, "heartbeat_at": None})
+    except ValidationError:  # it finished or beat meanwhile
+        return report.status in ACTIVE
+    _queue(report)
+    return True
+
+
+def sweep_reports(*, now: datetime.datetime | None = None) -> int:
+    """Beat, every minute: send queued jobs nobody started to the broker again; requeue
+    running jobs whose heartbeat stopped (their worker died), failing them after
+    SHEQU_REPORT_MAX_ATTEMPTS runs. Returns how many jobs it touched."""
+    now = now or timezone.now()
+    requeue_before = now - datetime.timedelta(seconds=settings.SHEQU_REPORT_REQUEUE_AFTER)
+    stale_before = now - datetime.timedelta(seconds=settings.SHEQU_REPORT_HEARTBEAT_STALE)
+    candidates = Report.objects.filter(
+        Q(status=Report.Status.QUEUED, queued_at__lt=requeue_before)
+        | Q(status=Report.Status.RUNNING, heartbeat_at__lt=stale_before)
+        | Q(status=Report.Status.RUNNING, heartbeat_at__isnull=True, started_at__lt=stale_before))
+    touched = 0
+    for report in candidates:
+        with transaction.atomic():
+            _redrive(report, now=now)
+        touched += 1
+    return touched
 
 
 def _filters(report: Report) -> selectors.Filters:
@@ -106,34 +175,98 @@ def report_data(report: Report) -> selectors.ReportData:
     return selectors.dossier_report(project)
 
 
+def _progress(report_id: int, percent: int) -> None:
+    Report.objects.filter(pk=report_id, status=Report.Status.RUNNING).update(progress=percent,
+                                                                             heartbeat_at=timezone.now())
+
+
+@contextlib.contextmanager
+def _heartbeat(report_id: int):
+    """Beat for the job from a thread while a long builder step runs: the sweep must
+    tell a slow build from a dead worker. The thread dies with the worker process."""
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(settings.SHEQU_REPORT_HEARTBEAT_INTERVAL):
+                Report.objects.filter(pk=report_id, status=Report.Status.RUNNING).update(heartbeat_at=timezone.now())
+        finally:
+            db.connections.close_all()
+
+    thread = threading.Thread(target=beat, name=f"report-{report_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+def _report_folder(report: Report) -> str:
+    return report_path(report, "").rstrip("/")
+
+
+def _remove_leftovers(report: Report, keep: str = "") -> None:
+    """Delete whatever a failed or killed attempt left in the job's own folder."""
+    storage = report.file.storage
+    folder = _report_folder(report)
+    try:
+        files = storage.listdir(folder)[1]
+    except (FileNotFoundError, NotImplementedError):
+        return
+    for name in files:
+        path = f"{folder}/{name}"
+        if path != keep:
+            storage.delete(path)
+
+
+def user_error(exc: BaseException) -> str:
+    """What the person waiting is told: never a path, an errno or an exception name
+    (those go to the log)."""
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return _("生成超时：数据量过大，请缩小范围后重试。")
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return _("服务器存储空间不足，报表未能保存。请稍后重试或联系管理员。")
+    if isinstance(exc, OSError):
+        return _("报表文件保存失败，请稍后重试；如仍失败请联系管理员。")
+    if isinstance(exc, db.DatabaseError):
+        return _("数据库暂时不可用，请稍后重试。")
+    return _("生成报表时出错，请重试；如仍失败请联系管理员。")
+
+
 def report_build(*, report_id: int) -> Report:
     """Build the file. Safe to run again: a redelivered task (worker died) starts over
-    and replaces whatever a dead attempt left; a finished report is left alone."""
+    and replaces whatever a dead attempt left; a finished report is left alone. The file
+    is built in a temporary file and moved into storage only when complete."""
     report = Report.objects.select_related("scope_region").get(pk=report_id)
     if report.status not in ACTIVE:
         return report
     try:
         report_machine.fire(report, "start", actor=None, system=True, updates={
-            "started_at": timezone.now(), "progress": 5, "error": ""})
-    except ValidationError:  # another delivery finished it meanwhile
+            "started_at": timezone.now(), "heartbeat_at": timezone.now(), "progress": 5, "error": "",
+            "attempts": F("attempts") + 1})
+    except ValidationError:  # another delivery finished it meanwhile, or is building it
         return report
-    Report.objects.filter(pk=report_id).update(attempts=report.attempts + 1)
     try:
-        data = report_data(report)
-        Report.objects.filter(pk=report_id).update(progress=50)
-        with tempfile.TemporaryFile() as handle:
-            rows = BUILDERS[report.format](data, handle)
-            handle.seek(0)
-            Report.objects.filter(pk=report_id).update(progress=90)
-            if report.file:
-                report.file.delete(save=False)
-            name = f"{report.title}-{timezone.localdate():%Y%m%d}.{report.format}"
-            report.file.save(name, File(handle), save=False)
+        with _heartbeat(report_id):
+            data = report_data(report)
+            _progress(report_id, 50)
+            with tempfile.TemporaryFile() as handle:
+                rows = BUILDERS[report.format](data, handle)
+                handle.seek(0)
+                _progress(report_id, 90)
+                if report.file:
+                    report.file.delete(save=False)
+                _remove_leftovers(report)
+                name = f"{report.title}-{timezone.localdate():%Y%m%d}.{report.format}"
+                report.file.save(name, File(handle), save=False)
         report_machine.fire(report, "finish", actor=None, system=True, updates={
-            "progress": 100, "row_count": rows, "file": report.file.name, "finished_at": timezone.now()})
+            "progress": 100, "row_count": rows, "file": report.file.name, "finished_at": timezone.now(),
+            "heartbeat_at": timezone.now()})
     except Exception as exc:  # the job records any failure for the person waiting on it
         logger.exception("report %s failed", report_id)
-        report_fail(report_id=report_id, error=f"{type(exc).__name__}: {exc}")
+        _remove_leftovers(report)
+        report_fail(report_id=report_id, error=user_error(exc))
         raise
     report.refresh_from_db()
     if report.requested_by_id:
@@ -157,19 +290,15 @@ def report_fail(*, report_id: int, error: str, now: datetime.datetime | None = N
 
 @transaction.atomic
 def report_retry(*, report: Report, actor: User) -> Report:
-    report = report_machine.fire(report, "retry", actor=actor, updates={"progress": 0, "error": ""})
+    report = report_machine.fire(report, "retry", actor=actor, updates={
+        "progress": 0, "error": "", "restarts": 0, "queued_at": timezone.now(), "heartbeat_at": None})
     _queue(report)
     return report
 
 
 def fail_stale_reports(*, now: datetime.datetime | None = None) -> int:
-    """A job still 'running' past the task time limit has lost its worker: mark it
-    failed so nobody waits forever (a retry starts it again)."""
-    now = now or timezone.now()
-    limit = datetime.timedelta(seconds=settings.SHEQU_REPORT_TIME_LIMIT + 60)
-    stale = Report.objects.filter(status=Report.Status.RUNNING, started_at__lt=now - limit).values_list("pk", flat=True)
-    return sum(report_fail(report_id=pk, error=_("生成超时：工作进程中断或超过时间限制，请重试。"), now=now)
-               for pk in stale)
+    """The pre-heartbeat sweep's name, kept for messages queued before the upgrade."""
+    return sweep_reports(now=now)
 
 
 def cleanup_reports(*, now: datetime.datetime | None = None) -> int:
@@ -225,12 +354,10 @@ def progress_reminders(*, today: datetime.date | None = None) -> int:
     sent = 0
     for report in due:
         when = _("今天") if report.due_on == today else _("3 天后")
-        notify(
-            users=staff_by_org.get(report.project.organization_id, []),
-            kind=NotificationKind.PROGRESS_DUE,
-            title=_("%(p)s 第 %(n)s 期进度报告%(w)s到期") % {"p": report.project.title, "n": report.number, "w": when},
-            url=reverse("projects:progress_detail", args=[report.pk]),
-        )
+        notify(users=staff_by_org.get(report.project.organization_id, []), kind=NotificationKind.PROGRESS_DUE,
+               title=_("%(p)s 第 %(n)s 期进度报告%(w)s到期") % {"p": report.project.title, "n": report.number,
+                                                             "w": when},
+               url=reverse("projects:progress_detail", args=[report.pk]))
         sent += 1
     return sent
 

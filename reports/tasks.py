@@ -12,8 +12,15 @@ def build_report(report_id: int) -> str:
 
 
 @shared_task(time_limit=300)
+def sweep_reports() -> int:
+    """Every minute: re-send queued jobs, requeue or fail jobs whose worker died."""
+    return services.sweep_reports()
+
+
+@shared_task(time_limit=300)
 def fail_stale_reports() -> int:
-    return services.fail_stale_reports()
+    # The old beat entry's name, kept so a message queued before the upgrade still runs.
+    return services.sweep_reports()
 
 
 @shared_task(time_limit=600)

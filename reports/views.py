@@ -1,5 +1,6 @@
 import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -49,7 +50,7 @@ def report_list(request):
             except ValidationError as exc:
                 add_service_error(form, exc)
             else:
-                return redirect("reports:report_detail", pk=report.pk)
+                return _queued(request, report)
     reports = access.reports_for_user(request.user).select_related("scope_region", "requested_by")
     return render(request, "reports/report_list.html", {"form": form, "page": paginate(request, reports),
                                                         "query": ""}, status=400 if form and form.errors else 200)
@@ -62,6 +63,13 @@ def dossier_request(request, project_pk):
     with transaction.atomic():
         report = services.report_request(actor=request.user, kind=Report.Kind.DOSSIER, format=Report.Format.PDF,
                                          project=project)
+    return _queued(request, report)
+
+
+def _queued(request, report):
+    # The broker was unreachable: the job is saved and beat sends it within a minute.
+    if getattr(report, "enqueue_failed", False):
+        messages.warning(request, _("已排队，稍后自动开始。"))
     return redirect("reports:report_detail", pk=report.pk)
 
 

@@ -21,7 +21,10 @@ app.conf.beat_schedule = {
     "monthly-reports": {"task": "reports.tasks.monthly_reports", "schedule": crontab(day_of_month=1, hour=2, minute=0)},
     # Reminders three days before and on the day an update is due.
     "progress-reminders": {"task": "reports.tasks.progress_reminders", "schedule": crontab(hour=8, minute=0)},
-    "fail-stale-reports": {"task": "reports.tasks.fail_stale_reports", "schedule": crontab(minute="*/10")},
+    # The e-mail outbox: whatever a broker outage or a dead worker left pending.
+    "deliver-outbox": {"task": "notifications.tasks.deliver_outbox", "schedule": 60.0},
+    # Report jobs never stuck: re-send queued jobs, requeue those whose worker died.
+    "sweep-reports": {"task": "reports.tasks.sweep_reports", "schedule": 60.0},
     "cleanup-reports": {"task": "reports.tasks.cleanup_reports", "schedule": crontab(hour=4, minute=15)},
     # operations (#14): backup and prune daily at 03:00; the worker heartbeat /readyz reads.
     "nightly-backup": {"task": "operations.tasks.nightly_backup", "schedule": crontab(hour=3, minute=0)},

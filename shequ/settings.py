@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     # Ours, lowest first: an app may import only the apps listed before it
     # (tests/test_architecture.py checks this order).
+    "idempotency",
     "web",
     # operations (#14): error pages, request ids, health checks, backups.
     "operations",
@@ -81,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After auth and messages: a replayed create gets the first answer (issue 14).
+    "idempotency.middleware.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -161,7 +164,16 @@ CELERY_RESULTS_DIR = VAR_DIR / "celery" / "results"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # With late acks an unacknowledged message comes back after this long: longer
+        # than the longest task (CELERY_TASK_TIME_LIMIT), or a running job is delivered
+        # twice. A worker that died sooner is noticed by the report heartbeat sweep.
+        "visibility_timeout": env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60) + 5 * 60,
+        # A request that queues a task must not hang on a dead broker.
+        "socket_connect_timeout": 3,
+        "socket_timeout": 10,
+        "health_check_interval": 25,
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_RESULT_BACKEND = f"file://{CELERY_RESULTS_DIR}"
@@ -179,6 +191,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Publishing gives up within about a second when the broker is down: the job or outbox
+# row is already saved and beat sends it again (issue 14).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2,
+                                    "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers survive broker restarts: retry the connection forever (the default gives up,
+# and the worker exits, after 100 tries), and let a running task finish when the broker
+# drops — its job row records the result; the message comes back and is refused as done.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -261,6 +284,15 @@ LOGGING = {
 # Application settings.
 SHEQU_REPORT_TIME_LIMIT = env.int("SHEQU_REPORT_TIME_LIMIT", default=15 * 60)
 SHEQU_REPORT_RETENTION_DAYS = env.int("SHEQU_REPORT_RETENTION_DAYS", default=30)
+# --- report jobs never stuck (issue 14) ---
+# A running job writes a heartbeat this often; one silent for STALE seconds lost its
+# worker and is requeued (at most MAX_ATTEMPTS runs, then failed with a retry button).
+SHEQU_REPORT_HEARTBEAT_INTERVAL = env.int("SHEQU_REPORT_HEARTBEAT_INTERVAL", default=20)
+SHEQU_REPORT_HEARTBEAT_STALE = env.int("SHEQU_REPORT_HEARTBEAT_STALE", default=120)
+SHEQU_REPORT_MAX_ATTEMPTS = env.int("SHEQU_REPORT_MAX_ATTEMPTS", default=3)
+# A queued job nobody started for this long is sent to the broker again.
+SHEQU_REPORT_REQUEUE_AFTER = env.int("SHEQU_REPORT_REQUEUE_AFTER", default=60)
+# --- end report jobs ---
 # Absolute links in e-mails.
 SHEQU_SITE_URL = env.str("SHEQU_SITE_URL", default="http://127.0.0.1:8000")
 

@@ -14,6 +14,7 @@ ROOT = Path(settings.BASE_DIR)
 
 # Lowest first: an app may import the apps before it, never one after it.
 LAYERS = [
+    "idempotency",
     "web",
     "operations",
     "audit",

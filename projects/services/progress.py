@@ -57,11 +57,19 @@ def _period_end(day: datetime.date, frequency: str) -> datetime.date:
     return datetime.date(day.year, month, calendar.monthrange(day.year, month)[1])
 
 
-def report_periods(
-    start: datetime.date, end: datetime.date, frequency: str
-) -> list[tuple[datetime.date, datetime.date]]:
+MAX_PROJECT_YEARS = 5
+
+
+def report_periods(start: datetime.date, end: datetime.date,
+                   frequency: str) -> list[tuple[datetime.date, datetime.date]]:
     """Calendar months or quarters from `start` to `end`; the first and last periods
-    are cut at the agreement date and at the project's end."""
+    are cut at the agreement date and at the project's end. Bounded: a project longer
+    than MAX_PROJECT_YEARS (a typing error in a date, usually) is refused before a
+    single period is generated."""
+    if end - start > datetime.timedelta(days=366 * MAX_PROJECT_YEARS):
+        raise ValidationError({"ends_on": _(
+            "项目周期超过 %(n)s 年（%(s)s 至 %(e)s），无法生成进度报告期次，请核对起止日期。") % {
+            "n": MAX_PROJECT_YEARS, "s": start, "e": end}})
     periods = []
     cursor = start
     while cursor <= end:

@@ -79,3 +79,62 @@ def test_xlsx_is_read_like_csv(tmp_path):
     assert result.created["community"] == 1
     new = Community.objects.get(code="510181005901")
     assert (new.name, new.street.name) == ("新建社区", "银杏街道")
+
+
+# --- files as people save them (issue 14) -----------------------------------------
+
+HEADER = "code,name,level,parent_code\n"
+GOOD_ROW = "510181005901,新建社区居委会,community,510181005\n"
+
+
+def _import(tmp_path, content: bytes, name="divisions.csv"):
+    path = tmp_path / name
+    path.write_bytes(content)
+    return divisions_import(rows=read_division_file(path))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
+def test_utf8_with_or_without_bom_and_gb18030_files_import(tmp_path, encoding):
+    result = _import(tmp_path, (HEADER + GOOD_ROW).encode(encoding))
+    assert result.created["community"] == 1
+    assert Community.objects.get(code="510181005901").official_name == "新建社区居委会"
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "文件为空"),
+    (b"  \n\n", "文件为空"),
+    (HEADER.encode(), "没有区划数据"),
+    ("代码,名称,层级,上级\n".encode() + GOOD_ROW.encode(), "code, name, level, parent_code"),
+    (b"code,name\n510181005901,x\n", "缺少 level, parent_code"),
+])
+def test_empty_files_and_wrong_headers_are_refused_in_chinese(tmp_path, content, message):
+    with pytest.raises(DivisionImportError) as exc:
+        _import(tmp_path, content)
+    assert message in exc.value.errors[0]
+    assert not Community.objects.filter(code="510181005901").exists()
+
+
+def test_long_names_and_odd_characters_are_row_errors_and_nothing_is_imported(tmp_path):
+    content = (HEADER + GOOD_ROW + "510181005902," + "长" * 300 + ",community,510181005\n"
+               "51018100590²,上标社区,community,510181005\n"
+               "510181005904,控制\x07字符,community,510181005\n").encode()
+    with pytest.raises(DivisionImportError) as exc:
+        _import(tmp_path, content)
+    errors = exc.value.errors
+    assert any(e.startswith("第 3 行") and "300 个字" in e for e in errors)
+    assert any(e.startswith("第 4 行") and "6、9 或 12 位数字" in e for e in errors)
+    assert any(e.startswith("第 5 行") and "控制字符" in e for e in errors)
+    assert not Community.objects.filter(code="510181005901").exists()  # all or nothing
+
+
+def test_an_empty_or_broken_xlsx_is_refused_in_chinese(tmp_path):
+    from openpyxl import Workbook
+
+    with pytest.raises(DivisionImportError) as exc:
+        _import(tmp_path, b"not a zip file", name="divisions.xlsx")
+    assert "无法打开 Excel 文件" in exc.value.errors[0]
+    empty = tmp_path / "empty.xlsx"
+    Workbook().save(empty)
+    with pytest.raises(DivisionImportError) as exc:
+        divisions_import(rows=read_division_file(empty))
+    assert "文件为空" in exc.value.errors[0] or "表头" in exc.value.errors[0]
