@@ -57,6 +57,7 @@ class Report(models.Model):
         verbose_name = _("报表")
         verbose_name_plural = _("报表")
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="report_created_idx")]
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.scope_region} · {self.get_format_display()}"

@@ -49,6 +49,7 @@ class ProgressReport(models.Model):
         verbose_name = _("进度报告")
         verbose_name_plural = _("进度报告")
         ordering = ["project", "number"]
+        indexes = [models.Index(fields=["due_on", "id"], name="progress_report_due_idx")]
         constraints = [
             models.UniqueConstraint(fields=["project", "number"], name="progress_report_unique_number"),
             models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
@@ -272,6 +273,7 @@ class Rectification(models.Model):
         verbose_name = _("整改事项")
         verbose_name_plural = _("整改事项")
         ordering = ["status", "due_on", "pk"]
+        indexes = [models.Index(fields=["status", "due_on", "id"], name="rectification_list_idx")]
         constraints = [
             models.CheckConstraint(condition=~Q(owner="project") | Q(project__isnull=False),
                                    name="rectification_project_owner_has_project"),
