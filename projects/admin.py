@@ -10,6 +10,7 @@ from .models import (
     Disbursement,
     Expense,
     FundingRound,
+    ParticipationRollup,
     ProgressComment,
     ProgressReport,
     Project,
@@ -241,3 +242,19 @@ class SelfOrganizationUpdateAdmin(admin.ModelAdmin):
     list_filter = ("stage",)
     search_fields = ("self_organization__name",)
     list_select_related = ("report__project", "self_organization")
+
+
+@admin.register(ParticipationRollup)
+class ParticipationRollupAdmin(admin.ModelAdmin):
+    """Kept by progress acceptance; read-only here."""
+
+    list_display = ("district", "month", "activities", "direct_participations", "indirect_beneficiaries", "volunteers")
+    list_filter = ("district",)
+    list_select_related = ("district",)
+    raw_id_fields = ("district",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
