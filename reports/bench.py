@@ -91,12 +91,13 @@ def _insert(model, fields: list[str], rows) -> int:
     count = 0
     if connection.vendor == "postgresql":
         columns = ", ".join(f'"{model._meta.get_field(name).column}"' for name in fields)
-        sql = f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN WITH (FORMAT csv)'
+        sql = f"""COPY "{model._meta.db_table}" ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"""
         buffer, writer, pending = io.StringIO(), None, 0
         writer = csv.writer(buffer)
         with connection.cursor() as cursor:
             for row in rows:
-                writer.writerow(["" if v is None else v for v in row])
+                # \N is NULL; an empty field is an empty string (NOT NULL text columns).
+                writer.writerow(["\\N" if v is None else v for v in row])
                 pending += 1
                 if pending == 100000:
                     buffer.seek(0)
