@@ -176,10 +176,12 @@ class ProgressReportAdmin(admin.ModelAdmin):
 class ActivityAdmin(admin.ModelAdmin):
     raw_id_fields = ("report", "community", "courtyard", "self_organizations")
     list_display = ("title", "held_on", "kind", "community", "direct_participations", "indirect_beneficiaries")
-    list_filter = ("kind",)
+    # A date filter with fixed choices instead of date_hierarchy, whose year/month links
+    # scan every activity (3.6 s at city scale under load); no second unfiltered count.
+    list_filter = ("kind", "held_on")
     search_fields = ("title", "report__project__title")
     list_select_related = ("community",)
-    date_hierarchy = "held_on"
+    show_full_result_count = False
 
 
 @admin.register(SupervisorAssignment)
