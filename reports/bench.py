@@ -363,9 +363,9 @@ def measure_pages(data: dict, repeat: int = 20) -> list[dict]:
         ("报表任务 report jobs", "city_bureau", reverse("reports:report_list")),
         ("进度列表 第100页 page 100", "city_bureau", reverse("projects:progress_list") + "?page=100"),
         # Search: two Chinese characters, anywhere in the name.
-        ("搜索 申报书 q=项目", "city_bureau", reverse("projects:application_list") + "?q=项目0"),
+        ("搜索 申报书 q=项目0", "city_bureau", reverse("projects:application_list") + "?q=项目0"),
         ("搜索 项目 q=基准", "city_bureau", reverse("projects:project_list") + "?q=基准"),
-        ("搜索 机构 q=社工", "city_bureau", reverse("organizations:organization_list") + "?q=服务中心00"),
+        ("搜索 机构 q=服务中心00", "city_bureau", reverse("organizations:organization_list") + "?q=服务中心00"),
         ("搜索 社区 q=桥社", "city_bureau", reverse("places:community_list") + "?q=桥社"),
         ("搜索 API 项目 q=项目1", "city_bureau", "/api/projects/?q=项目1"),
         ("搜索 进度 q=项目2", "city_bureau", reverse("projects:progress_list") + "?q=项目2"),
