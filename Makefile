@@ -73,10 +73,12 @@ test: install system-deps
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# City-scale benchmark in its own database (SQLite var/bench.sqlite3, or <db>_bench on
-# PostgreSQL when DATABASE_URL is set); prints a table and writes var/bench.json.
+# Benchmark in its own database (SQLite var/bench.sqlite3, or <db>_bench on PostgreSQL
+# when DATABASE_URL is set); prints a table and writes var/bench.json. SCALE=province
+# needs PostgreSQL; FACTOR=0.3 shrinks a scale; BASELINE=file.json compares page by page.
 bench: install
-	$(BIN)/python manage.py bench --scale $(or $(SCALE),city)
+	$(BIN)/python manage.py bench --scale $(or $(SCALE),city) --factor $(or $(FACTOR),1) \
+	  $(if $(BASELINE),--baseline $(BASELINE))
 
 clean:
 	rm -rf var/celery var/staticfiles .pytest_cache

@@ -35,6 +35,7 @@ class RubricAdmin(FrozenWhenUsed, admin.ModelAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(FrozenWhenUsed, admin.ModelAdmin):
+    raw_id_fields = ("category",)
     list_display = ("code", "name", "category", "max_score")
     list_filter = ("category__rubric",)
     search_fields = ("code", "name")
@@ -52,6 +53,7 @@ class FeedbackInline(admin.TabularInline):
 
 @admin.register(Evaluation)
 class EvaluationAdmin(NoDeleteAdmin, admin.ModelAdmin):
+    raw_id_fields = ("project", "lead_evaluator", "created_by")
     list_display = ("project", "stage", "scheduled_on", "status", "total", "grade", "decision")
     list_filter = ("status", "stage", "grade", "decision")
     search_fields = ("project__title",)
@@ -69,6 +71,7 @@ class ScoreInline(admin.TabularInline):
 
 @admin.register(EvaluatorSheet)
 class EvaluatorSheetAdmin(admin.ModelAdmin):
+    raw_id_fields = ("evaluation", "evaluator")
     list_display = ("evaluation", "evaluator", "kind", "status", "total", "submitted_at")
     list_filter = ("kind", "status")
     search_fields = ("evaluation__project__title", "evaluator__username")

@@ -5,6 +5,7 @@ from .models import AuditEvent
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
+    raw_id_fields = ("actor",)
     list_display = ("created_at", "actor", "action", "object_type", "object_repr", "from_state", "to_state")
     list_filter = ("action", "object_type")
     search_fields = ("object_repr", "reason", "actor__username", "actor__real_name")

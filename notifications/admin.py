@@ -5,6 +5,7 @@ from .models import Notification, NotificationPreference, OutboxMessage
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
+    raw_id_fields = ("user",)
     list_display = ("created_at", "user", "kind", "title", "read_at", "emailed_at")
     list_filter = ("kind",)
     search_fields = ("title", "user__username", "user__real_name")
@@ -13,6 +14,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(NotificationPreference)
 class NotificationPreferenceAdmin(admin.ModelAdmin):
+    raw_id_fields = ("user",)
     list_display = ("user", "kind", "email")
     list_filter = ("kind", "email")
     search_fields = ("user__username",)

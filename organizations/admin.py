@@ -50,6 +50,7 @@ class StageChangeInline(admin.TabularInline):
 
 @admin.register(SelfOrganization)
 class SelfOrganizationAdmin(admin.ModelAdmin):
+    raw_id_fields = ("registered_by",)
     list_display = ("name", "community", "category", "stage", "members")
     list_filter = ("stage", "category")
     search_fields = ("name", "community__name")
@@ -61,6 +62,7 @@ class SelfOrganizationAdmin(admin.ModelAdmin):
 
 @admin.register(SelfOrganizationLeader)
 class SelfOrganizationLeaderAdmin(admin.ModelAdmin):
+    raw_id_fields = ("self_organization",)
     list_display = ("name", "role", "self_organization")
     list_filter = ("role",)
     search_fields = ("name", "self_organization__name")

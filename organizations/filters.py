@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from places.models import Region
+from web.search import clean_query, search
 
 from .models import Organization
 
@@ -21,7 +22,4 @@ class OrganizationFilter(django_filters.FilterSet):
         fields = ["q", "kind", "region"]
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(credit_code__startswith=value.upper()))
+        return search(queryset, value, ["name"], extra=Q(credit_code__startswith=clean_query(value).upper()))

@@ -3,6 +3,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from web.search import clean_query, search
+
 from .models import Community, Region
 from .selectors import districts_for_filter, streets_for_filter
 
@@ -39,10 +41,7 @@ class CommunityFilter(django_filters.FilterSet):
         self.filters["street"].queryset = streets_for_filter(user=user, district=district)
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(official_name__icontains=value) | Q(code__startswith=value))
+        return search(queryset, value, ["name", "official_name"], extra=Q(code__startswith=clean_query(value)))
 
     def filter_include_merged(self, queryset, name, value):
         return queryset

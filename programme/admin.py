@@ -37,8 +37,7 @@ class ExpertAdmin(admin.ModelAdmin):
     list_filter = ["kind", "active", "groups"]
     search_fields = ["user__username", "user__real_name", "affiliation", "specialties"]
     list_select_related = ["user"]
-    raw_id_fields = ["user"]
-    filter_horizontal = ["regions"]
+    raw_id_fields = ["user", "regions"]
 
 
 @admin.register(ExpertGroup)
@@ -48,7 +47,7 @@ class ExpertGroupAdmin(admin.ModelAdmin):
     search_fields = ["name", "note"]
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
-    filter_horizontal = ["members"]
+    raw_id_fields = ["members"]
 
 
 @admin.register(CommunityStory)
@@ -104,7 +103,6 @@ class CaseStudyAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "tags", "uploaded_at"]
     list_filter = ["kind"]
     search_fields = ["title", "summary", "tags"]
-    raw_id_fields = ["uploaded_by"]
-    filter_horizontal = ["communities"]
+    raw_id_fields = ["uploaded_by", "communities"]
     autocomplete_fields = ["projects"]
     readonly_fields = ["file", "name", "size", "content_type"]

@@ -192,8 +192,10 @@ class ApplicationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.Retri
         return Response(self.to_representation(self.get_object()))
 
     def list(self, request, *args, **kwargs):
+        # One serializer for the page: a serializer per row cost 80 ms at city scale.
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response([self.to_representation(a) for a in page])
+        return self.get_paginated_response(ApplicationSerializer(page, many=True,
+                                                                 context=self.get_serializer_context()).data)
 
     def partial_update(self, request, *args, **kwargs):
         application = self.get_object()
@@ -376,6 +378,11 @@ class ProjectViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveM
 
     def get_queryset(self):
         return selectors.project_list(user=self.request.user).prefetch_related("tranches")
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return selectors.search_projects(queryset, self.request.query_params.get("q")) if self.action == "list" \
+            else queryset
 
     def get_object(self):
         return access.get_project_for_user(self.request.user, self.kwargs["pk"])

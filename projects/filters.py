@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from places.models import Region
@@ -36,10 +35,9 @@ class ApplicationFilter(django_filters.FilterSet):
         fields = ["q", "district", "street", "status", "dimension", "leverage_point"]
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        return (
-            queryset.filter(Q(title__icontains=value) | Q(organization__name__icontains=value)) if value else queryset
-        )
+        from .selectors import search_applications
+
+        return search_applications(queryset, value)
 
     def filter_dimension(self, queryset, name, value):
         return queryset.filter(**{DIMENSION_FIELDS[value]: True}) if value in DIMENSION_FIELDS else queryset

@@ -72,6 +72,12 @@ class ProgressReportViewSet(
         return (access.progress_reports_for_user(self.request.user).select_related("project")
                 .prefetch_related("activities__self_organizations", "expenses").order_by("project_id", "number"))
 
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.action == "list":
+            queryset = selectors.search_progress_reports(queryset, self.request.query_params.get("q"))
+        return queryset
+
     def get_object(self):
         return access.get_progress_report_for_user(self.request.user, self.kwargs["pk"])
 

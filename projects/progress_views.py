@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from places.access import get_community_for_user
 from web.forms import add_service_error
+from web.search import clean_query
 from web.views import paginate, run_step
 
 from . import access, selectors, services
@@ -37,7 +38,9 @@ def progress_list(request):
     status = request.GET.get("status") or None
     overdue = request.GET.get("overdue") == "1"
     today = timezone.localdate()
-    queryset = selectors.progress_list(user=request.user, status=status, overdue=overdue, today=today)
+    q = clean_query(request.GET.get("q"))
+    queryset = selectors.search_progress_reports(
+        selectors.progress_list(user=request.user, status=status, overdue=overdue, today=today), q)
     page = paginate(request, queryset)
     for report in page:
         report.overdue = report.is_overdue(today)
@@ -45,7 +48,7 @@ def progress_list(request):
     query.pop("page", None)
     return render(request, "projects/progress_list.html", {
         "page": page, "status": status, "overdue": overdue, "statuses": ProgressReport.Status.choices,
-        "query": query.urlencode(),
+        "q": q, "query": query.urlencode(),
     })
 
 

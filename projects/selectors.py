@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import history_for
+from organizations.models import Organization
 from web import sections
+from web.search import clean_query, search, text_filter
 
 from . import access
 from .models import Application, FundingRound, Project, ReviewScore, ReviewSheet
@@ -34,6 +36,28 @@ def review_queue(*, user, funding_round: FundingRound) -> QuerySet[Application]:
         .exclude(status=Application.Status.DRAFT)
         .select_related("organization", "community__street__parent")
     )
+
+
+def search_applications(queryset: QuerySet[Application], text) -> QuerySet[Application]:
+    """Title or agency name (web.search; both columns have trigram indexes)."""
+    value = clean_query(text)
+    if not value:
+        return queryset
+    agencies = Organization.objects.filter(text_filter(value, ["name"])).values("pk")
+    return queryset.filter(text_filter(value, ["title"]) | Q(organization_id__in=agencies))
+
+
+def search_projects(queryset: QuerySet[Project], text) -> QuerySet[Project]:
+    return search(queryset, text, ["title"])
+
+
+def search_progress_reports(queryset, text):
+    """By the project's title: the ids of matching projects first (an indexed search),
+    not a LIKE over the join."""
+    value = clean_query(text)
+    if not value:
+        return queryset
+    return queryset.filter(project_id__in=Project.objects.filter(text_filter(value, ["title"])).values("pk"))
 
 
 def status_counts(queryset: QuerySet[Application]) -> dict[str, int]:

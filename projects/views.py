@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,6 +14,7 @@ from organizations.access import organization_ids_for_member
 from organizations.models import Organization
 from places.models import Region
 from web.forms import add_service_error
+from web.search import clean_query
 from web.views import paginate, run_step
 from workflow.views import transition_page
 
@@ -156,13 +157,14 @@ def review_assign(request, pk):
 
 @login_required
 def application_list(request):
-    queryset = selectors.application_list(user=request.user)
+    q = clean_query(request.GET.get("q"))
+    queryset = selectors.search_applications(selectors.application_list(user=request.user), q)
     status = request.GET.get("status")
     if status in Application.Status.values:
         queryset = queryset.filter(status=status)
     return render(request, "projects/application_list.html", {
         "page": paginate(request, queryset), "status": status, "statuses": Application.Status.choices,
-        "query": f"status={status}" if status else "",
+        "q": q, "query": urlencode({k: v for k, v in (("status", status), ("q", q)) if v}),
     })
 
 
@@ -437,8 +439,10 @@ def review_sheet(request, pk):
 
 @login_required
 def project_list(request):
+    q = clean_query(request.GET.get("q"))
+    queryset = selectors.search_projects(selectors.project_list(user=request.user), q)
     return render(request, "projects/project_list.html", {
-        "page": paginate(request, selectors.project_list(user=request.user)), "query": ""})
+        "page": paginate(request, queryset), "q": q, "query": urlencode({"q": q}) if q else ""})
 
 
 @login_required

@@ -7,6 +7,7 @@ from .models import Report
 
 @admin.register(Report)
 class ReportAdmin(NoDeleteAdmin, admin.ModelAdmin):
+    raw_id_fields = ("scope_region", "project", "requested_by")
     list_display = ("created_at", "kind", "format", "scope_region", "status", "progress", "requested_by")
     list_filter = ("kind", "format", "status")
     search_fields = ("requested_by__username", "scope_region__name")

@@ -1,4 +1,4 @@
-"""Write a ReportData as xlsx (openpyxl write-only: memory stays flat), CSV (UTF-8 with
+"""Write a ReportData as xlsx (XlsxWriter constant-memory: memory stays flat), CSV (UTF-8 with
 BOM so Excel reads Chinese) or PDF (WeasyPrint, A4, CJK font, SVG charts)."""
 
 import csv
@@ -29,6 +29,66 @@ def _cell_value(value, kind):
 
 
 def build_xlsx(data: ReportData, handle) -> int:
+    """XlsxWriter in constant-memory mode: each row goes to disk as it is written and
+    formats are shared objects, so time and memory follow the rows, not the styles.
+    (Measured against openpyxl write-only with a font and number format per cell:
+    see docs/benchmarks.md; openpyxl remains as build_xlsx_openpyxl for the bench.)"""
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False,
+                                            "strings_to_formulas": False, "strings_to_urls": False})
+    bold = workbook.add_format({"bold": True})
+    number_formats = {kind: workbook.add_format({"num_format": code}) for kind, code in NUMBER_FORMATS.items()}
+    bold_numbers = {kind: workbook.add_format({"num_format": code, "bold": True})
+                    for kind, code in NUMBER_FORMATS.items()}
+    rows_written = 0
+
+    def write(sheet, row, values, kinds, strong=False):
+        for column, (value, kind) in enumerate(zip(values, kinds, strict=False)):
+            if value is None:
+                continue
+            if kind != TEXT and isinstance(value, (int, float, Decimal)):
+                formats = bold_numbers if strong else number_formats
+                sheet.write_number(row, column, float(value), formats.get(kind))
+            else:
+                sheet.write_string(row, column, safe_text(value), bold if strong else None)
+
+    summary = workbook.add_worksheet("汇总")
+    summary.set_column(0, 0, 28)
+    summary.set_column(1, 1, 20)
+    write(summary, 0, [data.title], [TEXT], strong=True)
+    write(summary, 1, [data.subtitle], [TEXT])
+    row = 2
+    for note in data.missing:
+        write(summary, row, [note], [TEXT])
+        row += 1
+    row += 1
+    for label, value, kind in data.summary:
+        write(summary, row, [label, value], [TEXT, kind])
+        row += 1
+    for table in data.tables:
+        sheet = workbook.add_worksheet(table.name[:31])
+        sheet.freeze_panes(1, 0)
+        kinds = [kind for _label, kind in table.columns]
+        for index, kind in enumerate(kinds):
+            sheet.set_column(index, index, 14 if kind != TEXT else 22)
+        write(sheet, 0, [label for label, _kind in table.columns], [TEXT] * len(kinds), strong=True)
+        row = 1
+        for values in table.rows:
+            write(sheet, row, values, kinds)
+            row += 1
+            rows_written += 1
+        if table.total:
+            write(sheet, row, table.total, kinds, strong=True)
+            row += 1
+        if table.note:
+            write(sheet, row, [table.note], [TEXT])
+    workbook.close()
+    return rows_written
+
+
+def build_xlsx_openpyxl(data: ReportData, handle) -> int:
+    """The previous builder (openpyxl write-only), kept so the bench can measure both."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font

@@ -72,6 +72,7 @@ class Report(models.Model):
             models.UniqueConstraint(fields=["dedupe_key"], condition=models.Q(status__in=["queued", "running"]),
                                     name="report_one_open_job_per_request"),
         ]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="report_created_idx")]
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.scope_region} · {self.get_format_display()}"

@@ -19,6 +19,7 @@ from projects.models import (
     Dimension,
     Disbursement,
     LeveragePoint,
+    ParticipationRollup,
     ProgressReport,
     Project,
     Rectification,
@@ -188,6 +189,20 @@ def participation_by_month(filters: Filters, since: datetime.date | None = None)
         activities = activities.filter(held_on__gte=since)
     return [(row["month"], row["direct"] or 0) for row in activities.annotate(month=TruncMonth("held_on"))
             .order_by("month").values("month").annotate(direct=Sum("direct_participations"))]
+
+
+def participation_by_month_rollup(region: Region, since: datetime.date | None = None
+                                  ) -> list[tuple[datetime.date, int]]:
+    """The same figures as participation_by_month for a whole city or district, read
+    from the roll-up that progress acceptance keeps (a few rows per month, not every
+    activity). `since` must be the first of a month for the two to agree."""
+    rows = ParticipationRollup.objects.all()
+    if region.level == Region.Level.DISTRICT:
+        rows = rows.filter(district=region)
+    if since:
+        rows = rows.filter(month__gte=since)
+    return [(row["month"], row["direct"] or 0) for row in rows.order_by("month").values("month")
+            .annotate(direct=Sum("direct_participations"))]
 
 
 def accepted_activities(filters: Filters) -> QuerySet[Activity]:

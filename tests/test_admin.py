@@ -42,3 +42,49 @@ def test_verbose_names_are_chinese():
     latin = [m._meta.label for app in OUR_APPS for m in apps.get_app_config(app).get_models()
              if str(m._meta.verbose_name).isascii()]
     assert not latin, latin
+
+
+def _admins():
+    """Every registered ModelAdmin of our apps and every inline they carry."""
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in OUR_APPS:
+            continue
+        yield model, model_admin
+        for inline in model_admin.inlines:
+            yield inline.model, inline(model, admin.site)
+
+
+def test_foreign_keys_never_render_a_select_of_every_row():
+    """A <select> over every project or community costs seconds at province scale
+    (activities and rectifications change pages took 2 s on the demo data)."""
+    offenders = []
+    for model, model_admin in _admins():
+        lookups = set(model_admin.raw_id_fields) | set(model_admin.autocomplete_fields)
+        readonly = set(model_admin.readonly_fields)
+        for field in model._meta.get_fields():
+            if not (field.is_relation and field.concrete and (field.many_to_one or field.many_to_many
+                                                               or field.one_to_one)):
+                continue
+            if not field.editable or field.name in readonly or field.name in lookups:
+                continue
+            if getattr(model_admin, "fk_name", None) == field.name or (
+                    isinstance(model_admin, admin.options.InlineModelAdmin)
+                    and field.related_model is model_admin.parent_model):
+                continue  # the inline's own parent link
+            if field.related_model._meta.app_label in ("contenttypes", "auth"):
+                continue
+            offenders.append(f"{type(model_admin).__name__}.{field.name}")
+    assert not offenders, offenders
+
+
+def test_admin_lists_join_their_foreign_keys():
+    missing = []
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in OUR_APPS:
+            continue
+        shown = [name for name in model_admin.list_display if isinstance(name, str)]
+        related = [name for name in shown if any(f.name == name and f.is_relation and f.many_to_one
+                                                for f in model._meta.get_fields())]
+        if related and not model_admin.list_select_related:
+            missing.append(type(model_admin).__name__)
+    assert not missing, missing

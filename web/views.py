@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+
+from .pagination import IdsFirstPaginator
 
 
 def paginate(request, queryset, per_page=25):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return IdsFirstPaginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def run_step(request, step, success: str, **kwargs) -> bool:

@@ -245,7 +245,9 @@ class Application(models.Model):
         verbose_name = _("申报书")
         verbose_name_plural = _("申报书")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["round", "status"], name="application_round_status_idx")]
+        indexes = [models.Index(fields=["round", "status"], name="application_round_status_idx"),
+                   # the list order: its page of ids comes from this index alone
+                   models.Index(fields=["-updated_at", "-id"], name="application_updated_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(requested_amount__gte=0), name="application_requested_non_negative"),
         ]
@@ -468,7 +470,8 @@ class Project(models.Model):
         verbose_name = _("立项项目")
         verbose_name_plural = _("立项项目")
         ordering = ["-approved_at"]
-        indexes = [models.Index(fields=["round", "community"], name="project_round_community_idx")]
+        indexes = [models.Index(fields=["round", "community"], name="project_round_community_idx"),
+                   models.Index(fields=["-approved_at", "-id"], name="project_approved_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(approved_amount__gt=0), name="project_amount_positive"),
             models.CheckConstraint(condition=Q(disbursed_amount__gte=0)

@@ -9,13 +9,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import SelfOrganization
-from places.models import Community, Courtyard
+from places.models import Community, Courtyard, Region
 
 from .funding import MONEY, BudgetLine, Project
 
 __all__ = [
     "ProgressReport", "Activity", "ActivityPhoto", "Expense", "SelfOrganizationUpdate", "ProgressComment",
     "SupervisorAssignment", "SupervisionVisit", "Rectification", "PHOTO_EXTENSIONS", "PHOTO_MAX_BYTES",
+    "ParticipationRollup",
 ]
 
 
@@ -49,6 +50,7 @@ class ProgressReport(models.Model):
         verbose_name = _("进度报告")
         verbose_name_plural = _("进度报告")
         ordering = ["project", "number"]
+        indexes = [models.Index(fields=["due_on", "id"], name="progress_report_due_idx")]
         constraints = [
             models.UniqueConstraint(fields=["project", "number"], name="progress_report_unique_number"),
             models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
@@ -278,6 +280,7 @@ class Rectification(models.Model):
         verbose_name = _("整改事项")
         verbose_name_plural = _("整改事项")
         ordering = ["status", "due_on", "pk"]
+        indexes = [models.Index(fields=["status", "due_on", "id"], name="rectification_list_idx")]
         constraints = [
             models.CheckConstraint(condition=~Q(owner="project") | Q(project__isnull=False),
                                    name="rectification_project_owner_has_project"),
@@ -287,3 +290,28 @@ class Rectification(models.Model):
         return self.description[:40]
 
 
+
+
+class ParticipationRollup(models.Model):
+    """Accepted activity figures per district (of the project's community) and month of
+    the activity, added by progress_accept in the acceptance transaction. Dashboards
+    read these few hundred rows instead of every activity; a test holds them equal to
+    the report's figures (reports.selectors.participation_by_month)."""
+
+    district = models.ForeignKey(Region, verbose_name=_("区（市）县"), on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("月份"), help_text=_("当月第一天"))
+    activities = models.PositiveIntegerField(_("活动场次"), default=0)
+    direct_participations = models.PositiveBigIntegerField(_("直接参与人次"), default=0)
+    indirect_beneficiaries = models.PositiveBigIntegerField(_("间接服务人次"), default=0)
+    volunteers = models.PositiveBigIntegerField(_("志愿者人次"), default=0)
+
+    class Meta:
+        verbose_name = _("参与人次月度汇总")
+        verbose_name_plural = _("参与人次月度汇总")
+        ordering = ["district", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "month"], name="participation_rollup_unique_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.district} {self.month:%Y-%m}"

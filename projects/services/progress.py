@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import Count, F, Sum
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from notifications.services import notify
 from organizations import selforgs
 from organizations.access import conflicts_of_interest
 from organizations.models import SelfOrganization
+from places.models import Community
 from projects.notification_kinds import NotificationKind
 
 from .. import access
@@ -28,6 +30,7 @@ from ..models import (
     ActivityPhoto,
     Expense,
     FundingRound,
+    ParticipationRollup,
     ProgressComment,
     ProgressReport,
     Project,
@@ -246,6 +249,7 @@ def progress_accept(*, report: ProgressReport, actor: User) -> ProgressReport:
         volunteers=F("volunteers") + (figures["volunteers"] or 0),
         spent_amount=F("spent_amount") + spent,
     )
+    _participation_rollup_add(report, project)
     for update in report.self_organization_updates.select_related("self_organization"):
         selforgs.selforg_progress(selforg=update.self_organization, actor=actor, stage=update.stage,
                                   members=update.members, on=report.period_end,
@@ -253,6 +257,24 @@ def progress_accept(*, report: ProgressReport, actor: User) -> ProgressReport:
                                                                                        "n": report.number})
         project.incubated.add(update.self_organization)
     return report
+
+
+def _participation_rollup_add(report: ProgressReport, project: Project) -> None:
+    """Add the accepted report's activities to its district's monthly roll-up, in the
+    acceptance transaction (the dashboards read the roll-up)."""
+    district_id = Community.objects.filter(pk=project.community_id).values_list("street__parent_id", flat=True).first()
+    if district_id is None:
+        return
+    months = (report.activities.annotate(month=TruncMonth("held_on")).order_by().values("month")
+              .annotate(n=Count("id"), direct=Sum("direct_participations"), indirect=Sum("indirect_beneficiaries"),
+                        volunteers_sum=Sum("volunteers")))
+    for row in months:
+        rollup, _created = ParticipationRollup.objects.get_or_create(district_id=district_id, month=row["month"])
+        ParticipationRollup.objects.filter(pk=rollup.pk).update(
+            activities=F("activities") + row["n"],
+            direct_participations=F("direct_participations") + (row["direct"] or 0),
+            indirect_beneficiaries=F("indirect_beneficiaries") + (row["indirect"] or 0),
+            volunteers=F("volunteers") + (row["volunteers_sum"] or 0))
 
 
 @transaction.atomic

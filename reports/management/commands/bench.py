@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -14,44 +15,67 @@ BENCH_MARKER = "SHEQU_BENCH_DATABASE"
 
 
 class Command(BaseCommand):
-    help = "城市规模基准测试：在独立数据库中批量生成数据并测量页面、接口和报表。"
+    help = ("基准测试：在独立数据库中批量生成城市或全省规模的数据，测量页面、接口、搜索和报表；"
+            "页面超出目标或比基线慢 20% 以上时以非零状态退出。")
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(bench.SCALES), default="city")
+        parser.add_argument("--factor", type=float, default=1.0,
+                            help="按比例缩放所选规模（如 province 0.3：全省规模的三成）")
         parser.add_argument("--repeat", type=int, default=20)
+        parser.add_argument("--baseline", default="",
+                            help="基线结果 JSON（同一台机器上对基线提交运行本命令写出的 bench.json）")
 
-    def handle(self, *args, scale, repeat, **options):
+    def handle(self, *args, scale, factor, repeat, baseline, **options):
         if os.environ.get(BENCH_MARKER) != "1":
-            return self._rerun_in_bench_database(scale, repeat)
-        self.stdout.write(f"数据库：{connection.vendor} {settings.DATABASES['default']['NAME']}，规模：{scale}")
+            return self._rerun_in_bench_database(scale, factor, repeat, baseline)
+        size = bench.SCALES[scale].times(factor) if factor != 1 else bench.SCALES[scale]
+        label = scale if factor == 1 else f"{scale}×{factor:g}"
+        self.stdout.write(f"数据库：{connection.vendor} {settings.DATABASES['default']['NAME']}，规模：{label}，"
+                          f"负载：{os.getloadavg()[0]:.1f}（{os.cpu_count()} 核）")
         call_command("migrate", verbosity=0)
-        data = bench.seed(bench.SCALES[scale])
+        data = bench.seed(size)
         seeding = data["timings"]
-        self.stdout.write(f"播种用时 {seeding['total']:.1f} s（目标 ≤ 90 s）：" + "，".join(
+        self.stdout.write(f"播种用时 {seeding['total']:.1f} s：" + "，".join(
             f"{k} {v:.1f}s" for k, v in seeding.items() if k != "total"))
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        rss_seeded = bench.max_rss_mb()
         pages = bench.measure_pages(data, repeat=repeat)
-        self.stdout.write(f"\n{'页面/接口':<34}{'查询':>6}{'中位ms':>10}{'p95 ms':>10}{'目标ms':>8}")
+        before = json.loads(Path(baseline).read_text(encoding="utf-8")) if baseline else None
+        failures = bench.compare(pages, before)
+        self.stdout.write(f"\n{'页面/接口':<34}{'查询':>6}{'中位ms':>10}{'p95 ms':>10}{'基线ms':>10}{'目标ms':>8}")
         for row in pages:
             flag = "" if row["median_ms"] <= row["target_ms"] else "  ← 超标"
             self.stdout.write(f"{row['page']:<34}{row['queries']:>6}{row['median_ms']:>10}{row['p95_ms']:>10}"
+                              f"{row['baseline_ms'] if row['baseline_ms'] is not None else '—':>10}"
                               f"{row['target_ms']:>8}{flag}")
-        reports = bench.measure_reports()
-        self.stdout.write(f"\n{'报表':<12}{'格式':>6}{'用时ms':>10}{'查询':>6}{'峰值MB':>8}{'SQL下限ms':>11}{'倍数':>6}"
+        formats = ("xlsx", "xlsx-openpyxl", "pdf") if scale != "province" else ("xlsx", "xlsx-openpyxl")
+        reports = bench.measure_reports(formats)
+        self.stdout.write(f"\n{'报表':<12}{'格式':>14}{'用时ms':>10}{'查询':>6}{'峰值MB':>8}{'SQL下限ms':>11}{'倍数':>6}"
                           f"{'目标ms':>8}")
         for row in reports:
-            flag = "" if row["ms"] <= row["target_ms"] and (row["format"] == "pdf" or (row["ratio"] or 0) <= 3) \
-                else "  ← 超标"
-            self.stdout.write(f"{row['report']:<12}{row['format']:>6}{row['ms']:>10}{row['queries']:>6}"
-                              f"{row['peak_mb']:>8}{row['floor_ms']:>11}{row['ratio']:>6}{row['target_ms']:>8}{flag}")
-        payload = {"scale": scale, "database": connection.vendor, "seeding_s": seeding, "pages": pages,
-                   "reports": reports}
+            over = row["ms"] > row["target_ms"] or (row["format"] == "xlsx" and (row["ratio"] or 0) > 3)
+            self.stdout.write(f"{row['report']:<12}{row['format']:>14}{row['ms']:>10}{row['queries']:>6}"
+                              f"{row['peak_mb']:>8}{row['floor_ms']:>11}{row['ratio']:>6}{row['target_ms']:>8}"
+                              f"{'  ← 超标' if over else ''}")
+        memory = {"max_rss_after_seeding_mb": rss_seeded, "max_rss_mb": bench.max_rss_mb()}
+        self.stdout.write(f"\n进程峰值内存（含播种）：{memory['max_rss_mb']} MB；"
+                          "报表的 Python 分配峰值见上表“峰值MB”。")
+        payload = {"scale": label, "database": connection.vendor, "load": os.getloadavg(), "seeding_s": seeding,
+                   "pages": pages, "reports": reports, "memory": memory, "failures": failures}
         out = Path(os.environ.get("SHEQU_BENCH_OUT") or bench.bench_path())
         bench.write_results(out, payload)
         self.stdout.write(self.style.SUCCESS(f"\n结果已写入 {out}"))
+        if failures:
+            self.stdout.write(self.style.ERROR("未达标或退步：\n  " + "\n  ".join(failures)))
+            raise CommandError("基准测试未通过。")
 
-    def _rerun_in_bench_database(self, scale, repeat):
+    def _rerun_in_bench_database(self, scale, factor, repeat, baseline):
         """Run again in a fresh database of its own: SQLite var/bench.sqlite3, or a
-        `<name>_bench` PostgreSQL database when DATABASE_URL is PostgreSQL."""
+        `<name>_bench` PostgreSQL database when DATABASE_URL is PostgreSQL. The
+        province scale needs PostgreSQL."""
         env = dict(os.environ, **{BENCH_MARKER: "1", "SHEQU_BENCH_OUT": str(bench.bench_path())})
         database = settings.DATABASES["default"]
         if database["ENGINE"].endswith("postgresql"):
@@ -67,12 +91,17 @@ class Command(BaseCommand):
             admin.close()
             env["DATABASE_URL"] = (f"postgres://{database['USER']}@{database['HOST']}:{database['PORT'] or 5432}/"
                                    f"{name}")
+        elif scale == "province":
+            raise CommandError("全省规模需要 PostgreSQL：请设置 DATABASE_URL=postgres://…")
         else:
             path = Path(settings.VAR_DIR) / "bench.sqlite3"
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             env["DATABASE_URL"] = f"sqlite:///{path}"
-        result = subprocess.run([sys.executable, "manage.py", "bench", "--scale", scale, "--repeat", str(repeat)],
-                                cwd=settings.BASE_DIR, env=env)
+        command = [sys.executable, "manage.py", "bench", "--scale", scale, "--factor", str(factor),
+                   "--repeat", str(repeat)]
+        if baseline:
+            command += ["--baseline", str(Path(baseline).resolve())]
+        result = subprocess.run(command, cwd=settings.BASE_DIR, env=env)
         if result.returncode:
-            raise CommandError("基准测试失败。")
+            raise CommandError("基准测试失败或未达标。")
