@@ -14,6 +14,7 @@ from places.models import Region
 from places.selectors import scope_summary
 from projects.access import projects_for_user
 from projects.models import ProgressReport, Project
+from web import sections
 
 from . import selectors
 
@@ -67,13 +68,8 @@ def dashboard_context(user, today: datetime.date) -> dict:
     if org_ids:
         own = Project.objects.filter(organization_id__in=org_ids)
         context["agency_projects"] = list(own.select_related("community").order_by("-approved_at")[:10])
-        context["due_updates"] = list(
-            ProgressReport.objects.filter(project__in=own, status__in=[ProgressReport.Status.DRAFT,
-                                                                        ProgressReport.Status.RETURNED],
-                                          due_on__lte=today + datetime.timedelta(days=30))
-            .select_related("project").order_by("due_on")[:10])
-        for report in context["due_updates"]:
-            report.overdue = report.is_overdue(today)
+    # The work queue: each app registers its groups for the home page (web.sections).
+    context.update(sections.build("home", user=user, today=today))
     context["charts_json"] = json.dumps(context["charts"], ensure_ascii=False)
     context["memberships"] = Membership.objects.filter(user=user).select_related("organization")
     context["role_labels"] = role_labels(scope_for(user).roles)
