@@ -233,3 +233,8 @@ class DisbursementForm(forms.Form):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tranche"].queryset = project.tranches.order_by("order")
+
+
+class ReverseForm(forms.Form):
+    reason = forms.CharField(label=_("冲销原因"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("例如：金额登记错误、凭证号填错。冲销记录和原因都会留档。"))

@@ -122,9 +122,11 @@ def project_list(*, user) -> QuerySet[Project]:
 
 def project_detail_context(*, project: Project) -> dict:
     tranches = list(project.tranches.annotate(paid=Sum("disbursements__amount")).order_by("order"))
+    disbursements = list(project.disbursements.select_related("tranche", "recorded_by"))
     return {
         "tranches": tranches,
-        "disbursements": list(project.disbursements.select_related("tranche", "recorded_by")),
+        "disbursements": disbursements,
+        "reversed_ids": {d.reverses_id for d in disbursements if d.reverses_id},
         "history": list(history_for(project)[:30]),
     }
 

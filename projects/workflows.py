@@ -119,6 +119,12 @@ def _progress_written(report, user, context):
     return None
 
 
+def _project_running(report, user, context):
+    if report.project.status != P.ACTIVE:
+        return _("项目状态为“%(s)s”，不能撤销已通过的进度报告。") % {"s": report.project.get_status_display()}
+    return None
+
+
 REPORT_FUNDER = _("只有本轮资助方的民政局工作人员可以审核进度报告。")
 
 progress_report_machine = register(Machine(
@@ -129,6 +135,11 @@ progress_report_machine = register(Machine(
                    REPORT_FUNDER, confirm=_("通过后本期数据计入项目累计。确定通过吗？")),
         Transition("return", frozenset({R.SUBMITTED}), R.RETURNED, _("退回修改"), _funder_of_report, REPORT_FUNDER,
                    reason_required=True, style="secondary"),
+        # The correction of a mistaken acceptance: the report goes back to the agency and
+        # its figures leave the project's totals (progress_reopen).
+        Transition("reopen", frozenset({R.ACCEPTED}), R.RETURNED, _("撤销通过"), _funder_of_report, REPORT_FUNDER,
+                   guards=(_project_running,), reason_required=True, style="danger",
+                   confirm=_("撤销后本期数据从项目累计中扣除，报告退回执行机构修改。确定撤销吗？")),
     ]))
 
 

@@ -497,6 +497,10 @@ class Tranche(models.Model):
 
 
 class Disbursement(models.Model):
+    """A payment, or the reversal of one (红字冲销). Money rows are never edited: a
+    mistaken payment is cancelled by a reversal entry with the negative amount, which
+    points at the payment it cancels; sums over a tranche or project net out."""
+
     project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.PROTECT,
                                 related_name="disbursements")
     tranche = models.ForeignKey(Tranche, verbose_name=_("拨付批次"), on_delete=models.PROTECT,
@@ -507,6 +511,9 @@ class Disbursement(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True,
                                     on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    reverses = models.OneToOneField("self", verbose_name=_("冲销的拨付"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="reversal")
+    reason = models.TextField(_("冲销原因"), blank=True)
 
     class Meta:
         verbose_name = _("拨付记录")
@@ -515,8 +522,15 @@ class Disbursement(models.Model):
         constraints = [
             # A voucher pays once: a double submit hits this constraint, not the budget.
             models.UniqueConstraint(fields=["project", "voucher_number"], name="disbursement_unique_voucher"),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="disbursement_amount_positive"),
+            # A payment is positive; a reversal is negative and names the payment (one reversal each: OneToOne).
+            models.CheckConstraint(condition=Q(reverses__isnull=True, amount__gt=0)
+                                   | Q(reverses__isnull=False, amount__lt=0) & ~Q(reason=""),
+                                   name="disbursement_amount_sign"),
         ]
 
     def __str__(self):
         return f"{self.voucher_number} {self.amount}"
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None

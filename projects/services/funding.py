@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -624,6 +624,38 @@ def disbursement_record(*, project: Project, tranche: Tranche, amount: Decimal, 
     audit.record(actor=actor, obj=project, action="project.disburse",
                  data={"amount": str(amount), "voucher": voucher_number, "tranche": tranche.order})
     return disbursement
+
+
+@transaction.atomic
+def disbursement_reverse(*, disbursement: Disbursement, actor: User, reason: str) -> Disbursement:
+    """Cancel a mistaken payment with a reversal entry (the negative amount, same
+    tranche, voucher "<original>-冲销"); the project's disbursed total goes down in the
+    same transaction. The payment row itself is never edited; a payment is reversed once
+    (the OneToOne on `reverses` is the guard)."""
+    project = Project.objects.select_for_update().get(pk=disbursement.project_id)
+    if not access.can_manage_round(actor, project.round):
+        raise PermissionDenied(_("只有本轮资助方的民政局工作人员可以冲销拨付。"))
+    disbursement = Disbursement.objects.select_related("tranche").get(pk=disbursement.pk)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写冲销原因。")})
+    if disbursement.is_reversal:
+        raise ValidationError(_("冲销记录本身不能再冲销。"))
+    if Disbursement.objects.filter(reverses=disbursement).exists():
+        raise ValidationError(_("这笔拨付已经冲销过。"))
+    try:
+        with transaction.atomic():
+            reversal = Disbursement.objects.create(
+                project=project, tranche=disbursement.tranche, amount=-disbursement.amount,
+                paid_on=timezone.localdate(), voucher_number=f"{disbursement.voucher_number}-冲销"[:50],
+                recorded_by=actor, reverses=disbursement, reason=reason)
+    except IntegrityError:
+        raise ValidationError(_("这笔拨付已经冲销过。")) from None
+    Project.objects.filter(pk=project.pk).update(disbursed_amount=F("disbursed_amount") - disbursement.amount)
+    audit.record(actor=actor, obj=project, action="project.disbursement_reverse", reason=reason,
+                 data={"amount": str(disbursement.amount), "voucher": disbursement.voucher_number,
+                       "tranche": disbursement.tranche.order})
+    return reversal
 
 
 # --- Review forms as data ---------------------------------------------------------
