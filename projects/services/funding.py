@@ -25,7 +25,7 @@ from organizations.models import Membership
 from places.models import Community, Region
 from projects.notification_kinds import NotificationKind
 
-from .. import access
+from .. import access, gates
 from ..models import (
     ATTACHMENT_EXTENSIONS,
     ATTACHMENT_MAX_BYTES,
@@ -600,10 +600,14 @@ def disbursement_record(*, project: Project, tranche: Tranche, amount: Decimal, 
             "v": voucher_number, "a": yuan(existing.amount)}})
     if tranche.project_id != project.pk:
         raise ValidationError({"tranche": _("拨付批次不属于该项目。")})
-    if project.status != Project.Status.ACTIVE:
+    # A closed project (结项) still receives what is due to it, the final tranche above all.
+    if project.status not in (Project.Status.ACTIVE, Project.Status.CLOSED):
         raise ValidationError(_("项目状态为“%(s)s”，不能再拨付。") % {"s": project.get_status_display()})
     if not project.agreement_signed_on:
         raise ValidationError(_("尚未登记协议签订，不能拨付。"))
+    gate = gates.refusal(project, tranche)
+    if gate:
+        raise ValidationError({"tranche": gate})
     if amount <= 0:
         raise ValidationError({"amount": _("拨付金额须大于 0。")})
     paid_in_tranche = tranche.disbursements.aggregate(total=Sum("amount"))["total"] or Decimal("0")
