@@ -46,7 +46,7 @@ class RoundSerializer(serializers.ModelSerializer):
         model = FundingRound
         fields = ["id", "name", "year", "funder", "description", "total_budget", "per_project_cap",
                   "per_community_cap", "opens_at", "closes_at", "report_frequency", "review_form",
-                  "score_spread_gap", "tranche_rules"]
+                  "score_spread_gap", "endorsement_wait_days", "tranche_rules"]
         validators = []
 
 

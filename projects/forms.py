@@ -27,7 +27,8 @@ class RoundForm(forms.ModelForm):
     class Meta:
         model = FundingRound
         fields = ("name", "year", "funder", "description", "total_budget", "per_project_cap", "per_community_cap",
-                  "opens_at", "closes_at", "report_frequency", "review_form", "score_spread_gap")
+                  "opens_at", "closes_at", "report_frequency", "review_form", "score_spread_gap",
+                  "endorsement_wait_days")
         widgets = {"opens_at": DATETIME, "closes_at": DATETIME, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, funders, **kwargs):

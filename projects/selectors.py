@@ -302,6 +302,12 @@ def _agency_queue(user, today, org_ids) -> list[queues.QueueGroup]:
         queues.group(_("退回修改的申报书"), own.filter(status=Application.Status.RETURNED).order_by("updated_at", "pk"),
                      lambda a: _application_item(a, a.decision_reason[:60]),
                      url=reverse("projects:application_list") + "?status=returned"),
+        queues.group(_("待调整预算（立项金额少于申请）"), Project.objects.filter(
+            organization_id__in=org_ids, status=Project.Status.AGREEMENT)
+            .annotate(budget=Sum("application__budget_lines__amount")).exclude(budget=F("approved_amount"))
+            .order_by("approved_at", "pk"), lambda p: queues.QueueItem(
+                label=p.title, url=reverse("projects:budget_adjust", args=[p.pk]),
+                note=_("立项 %(a)s 元") % {"a": f"{p.approved_amount:,.2f}"})),
         queues.group(_("待填报的进度报告（含逾期）"), filing, lambda r: _report_item(r, today),
                      url=reverse("projects:progress_list")),
         queues.group(_("开放申报的资助轮次"), rounds, lambda r: queues.QueueItem(

@@ -31,6 +31,7 @@ urlpatterns = [
     path("reviews/<int:pk>/", views.review_sheet, name="review_sheet"),
     path("projects/", views.project_list, name="project_list"),
     path("projects/<int:pk>/", views.project_detail, name="project_detail"),
+    path("projects/<int:pk>/budget/", views.budget_adjust, name="budget_adjust"),
     path("projects/<int:pk>/agreement/", views.project_agreement, name="project_agreement"),
     path("projects/<int:pk>/step/<slug:name>/", views.project_step, name="project_step"),
     path("projects/<int:pk>/disburse/", views.project_disburse, name="project_disburse"),

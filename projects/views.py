@@ -472,6 +472,8 @@ def project_detail(request, pk):
         "supervisor_form": SupervisorAssignForm() if finance else None,
         "is_supervisor": access.is_project_supervisor(request.user, project),
         "can_raise": access.can_raise_rectification(request.user, community=project.community, project=project),
+        "needs_budget_adjustment": services.needs_budget_adjustment(project),
+        "can_adjust_budget": access.is_project_agency(request.user, project),
         **selectors.project_detail_context(project=project),
         **selectors.project_page_context(user=request.user, project=project, today=timezone.localdate()),
     })
@@ -567,3 +569,27 @@ def disbursement_reverse(request, pk, disbursement_pk):
                     (_("冲销金额"), services.yuan(disbursement.amount)),
                     (_("冲销后累计"), services.yuan(project.disbursed_amount - disbursement.amount))],
     }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def budget_adjust(request, pk):
+    """预算调整: approved for less than requested, the agency fits its budget lines to the
+    approved amount before the agreement is signed."""
+    project = access.get_project_for_user(request.user, pk)
+    if not access.is_project_agency(request.user, project):
+        raise PermissionDenied(_("只有执行机构的工作人员可以调整预算。"))
+    lines = BudgetLineFormSet(request.POST or None, queryset=project.application.budget_lines.all(), prefix="budget")
+    if request.method == "POST" and lines.is_valid():
+        budget = [f.cleaned_data for f in lines.forms
+                  if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("amount") is not None]
+        try:
+            services.budget_adjust(project=project, actor=request.user, budget_lines=budget)
+        except ValidationError as exc:
+            for message in exc.messages:
+                lines._non_form_errors = lines.error_class([*lines.non_form_errors(), message])
+        else:
+            messages.success(request, _("预算已调整，等待民政局登记协议。"))
+            return redirect("projects:project_detail", pk=project.pk)
+    return render(request, "projects/budget_adjust.html", {"project": project, "lines": lines},
+                  status=400 if request.method == "POST" else 200)

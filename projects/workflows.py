@@ -92,10 +92,20 @@ def _agreement_date_given(project, user, context):
     return None
 
 
+def _budget_fits(project, user, context):
+    # Approving less than requested sends the project to a budget adjustment first: the
+    # agreement is signed on budget lines that add up to the approved amount.
+    total = sum((line.amount for line in project.application.budget_lines.all()), 0)
+    if total != project.approved_amount:
+        return _("预算合计 %(t)s 元与立项金额 %(a)s 元不一致：请执行机构先调整预算，再登记协议。") % {
+            "t": f"{total:,.2f}", "a": f"{project.approved_amount:,.2f}"}
+    return None
+
+
 project_machine = register(Machine(
     name="project", model=Project, states=P, initial=P.AGREEMENT, verbose_name=_("立项项目"), transitions=[
         Transition("sign_agreement", frozenset({P.AGREEMENT}), P.ACTIVE, _("登记协议"), _funder,
-                   _("只有本轮资助方的民政局工作人员可以登记协议。"), guards=(_agreement_date_given,)),
+                   _("只有本轮资助方的民政局工作人员可以登记协议。"), guards=(_budget_fits, _agreement_date_given)),
         Transition("close", frozenset({P.ACTIVE}), P.CLOSED, _("结项"), _funder,
                    _("只有本轮资助方的民政局工作人员可以结项。"), guards=(_reports_all_accepted,),
                    confirm=_("结项后项目不再填报进度、不再拨付。确定结项吗？")),

@@ -175,6 +175,8 @@ EXPECTED = {
     "projects:project_disburse": ("project", project_row(funder=400), "post"),
     # Corrections (GET: the confirm page with what will change).
     "projects:disbursement_reverse": ("disbursement", project_row(funder=200)),
+    # Budget adjustment: the agency's page (the project is signed, so saving would be refused).
+    "projects:budget_adjust": ("project", project_row(agency=200)),
     "projects:progress_reopen": ("report", project_row(funder=200)),
     "assessments:unpublish": ("evaluation", eval_row(admin=200, city_bureau=200)),
     "api:project-reverse-disbursement": ("project", project_row(funder=400, anonymous=403), "post"),

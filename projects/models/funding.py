@@ -7,7 +7,7 @@ States are TextChoices with stable ASCII values; the allowed moves live in
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -126,6 +126,9 @@ class FundingRound(models.Model):
     report_due_days = models.PositiveSmallIntegerField(
         _("报告提交期限（周期结束后天数）"), default=10,
         help_text=_("每个报告周期结束后多少天内须提交进度报告，逾期显示为逾期。"))
+    endorsement_wait_days = models.PositiveSmallIntegerField(
+        _("社区意见等待天数"), default=7, validators=[MaxValueValidator(60)],
+        help_text=_("申报书提交后等待社区意见的天数；逾期未填写，民政局可写明理由后继续形式审查。"))
     score_spread_gap = models.DecimalField(
         _("评分分歧提示阈值（分）"), max_digits=5, decimal_places=2, default=Decimal("15"),
         help_text=_("同一申报书各评审总分的最高与最低相差超过此值时提示讨论。"),
@@ -144,6 +147,7 @@ class FundingRound(models.Model):
             ),
             models.CheckConstraint(condition=Q(per_project_cap__lte=models.F("per_community_cap")),
                                    name="round_project_cap_within_community_cap"),
+            models.CheckConstraint(condition=Q(endorsement_wait_days__lte=60), name="round_endorsement_wait_bounded"),
         ]
 
     def __str__(self):

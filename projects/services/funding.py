@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import Role, RoleAssignment, User
 from accounts.selectors import users_with_role
 from audit import services as audit
 from notifications.services import notify
@@ -293,7 +293,27 @@ def application_submit(*, application: Application, actor: User, now: datetime.d
            body=_("%(org)s 为 %(c)s 提交了申报书（第 %(n)s 版）。") % {
                "org": application.organization.name, "c": application.community.name, "n": number},
            url=_application_url(application))
+    if not application.endorsement:
+        _request_endorsement(application, now)
     return application
+
+
+def endorsement_due(application: Application) -> datetime.date | None:
+    """The last day screening waits for the community's opinion."""
+    if application.submitted_at is None:
+        return None
+    return (timezone.localtime(application.submitted_at).date()
+            + datetime.timedelta(days=application.round.endorsement_wait_days))
+
+
+def _request_endorsement(application: Application, now: datetime.datetime) -> None:
+    staff = [a.user for a in RoleAssignment.objects.filter(role=Role.COMMUNITY, community_id=application.community_id)
+             .select_related("user")]
+    notify(users=staff, kind=NotificationKind.ENDORSEMENT_REQUESTED,
+           title=_("请填写社区意见：%(t)s") % {"t": application.title},
+           body=_("%(org)s 申报在本社区实施的项目，请于 %(d)s 前填写社区意见。") % {
+               "org": application.organization.name, "d": f"{endorsement_due(application):%Y-%m-%d}"},
+           url=_application_url(application))
 
 
 @transaction.atomic
@@ -327,13 +347,23 @@ def _require_funder(actor: User, application: Application) -> None:
 
 
 @transaction.atomic
-def application_screen(*, application: Application, actor: User, passed: bool, reason: str = "") -> Application:
-    """形式审查: pass to expert review, or return with the reasons."""
+def application_screen(*, application: Application, actor: User, passed: bool, reason: str = "",
+                       today: datetime.date | None = None) -> Application:
+    """形式审查: pass to expert review, or return with the reasons. Passing waits for the
+    community's opinion for the round's number of days; after that the bureau may go on
+    without it, with a recorded reason."""
     application = _locked(application)
     _require_funder(actor, application)
     if passed:
-        if not application.endorsement:
-            raise ValidationError(_("尚无社区意见，形式审查不能通过。请联系%(c)s填写。") % {"c": application.community.name})
+        # The engine refuses other states with its own reason; the wait concerns a submitted one.
+        if application.status == Application.Status.SUBMITTED and not application.endorsement:
+            due = endorsement_due(application)
+            if due is not None and (today or timezone.localdate()) <= due:
+                raise ValidationError(_("正在等待%(c)s的社区意见（%(d)s 截止），截止后仍未填写的，可写明理由继续审查。")
+                                      % {"c": application.community.name, "d": f"{due:%Y-%m-%d}"})
+            if not reason.strip():
+                raise ValidationError({"reason": _("%(c)s逾期未填写社区意见：请写明继续形式审查的理由。") % {
+                    "c": application.community.name}})
         return _move(application=application, action="screen_pass", actor=actor, reason=reason)
     if not reason.strip():
         raise ValidationError({"reason": _("退回时请写明需要修改的内容。")})
@@ -555,6 +585,44 @@ def agreement_sign(*, project: Project, actor: User, signed_on: datetime.date) -
                                    updates={"agreement_signed_on": signed_on},
                                    data={"signed_on": signed_on.isoformat() if signed_on else None})
     _schedule_reports(project)
+    return project
+
+
+def needs_budget_adjustment(project: Project) -> bool:
+    """Approved for less than the budget lines add up to, and not yet signed."""
+    if project.status != Project.Status.AGREEMENT:
+        return False
+    total = project.application.budget_lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    return total != project.approved_amount
+
+
+@transaction.atomic
+def budget_adjust(*, project: Project, actor: User, budget_lines: list[dict]) -> Project:
+    """预算调整: before the agreement, the agency fits its budget lines to the approved
+    amount. The submitted budget stays in the application's revisions; the adjusted one
+    becomes a new revision, so both can be read and compared."""
+    project = Project.objects.select_for_update().select_related("application").get(pk=project.pk)
+    if not access.is_project_agency(actor, project):
+        raise PermissionDenied(_("只有执行机构的工作人员可以调整预算。"))
+    if project.status != Project.Status.AGREEMENT:
+        raise ValidationError(_("协议已登记，预算不能再调整。"))
+    lines = [BudgetLine(application=project.application, order=i,
+                        **{k: line.get(k) for k in BUDGET_LINE_FIELDS if line.get(k) is not None})
+             for i, line in enumerate(budget_lines)]
+    for line in lines:
+        line.full_clean(exclude=["application"])
+    total = sum((line.amount for line in lines), Decimal("0"))
+    if total != project.approved_amount:
+        raise ValidationError(_("调整后的预算合计 %(t)s，须等于立项金额 %(a)s。") % {
+            "t": yuan(total), "a": yuan(project.approved_amount)})
+    application = project.application
+    application.budget_lines.all().delete()
+    BudgetLine.objects.bulk_create(lines)
+    number = application.revisions.count() + 1
+    ApplicationRevision.objects.create(application=application, number=number, content=snapshot(application),
+                                       created_by=actor)
+    audit.record(actor=actor, obj=project, action="project.budget_adjust",
+                 data={"total": str(total), "revision": number})
     return project
 
 
