@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Activity,
@@ -68,7 +71,16 @@ class BudgetLineInline(admin.TabularInline):
 class AttachmentInline(admin.TabularInline):
     model = ApplicationAttachment
     extra = 0
-    readonly_fields = ("name", "size", "content_type", "uploaded_by", "uploaded_at")
+    # Files are private media: linked through the app's download view, never MEDIA_URL (404).
+    exclude = ("file",)
+    readonly_fields = ("download", "name", "size", "content_type", "uploaded_by", "uploaded_at")
+
+    @admin.display(description=_("文件"))
+    def download(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("projects:attachment_download",
+                                                          args=[obj.application_id, obj.pk]), _("下载"))
 
 
 @admin.register(Application)
@@ -199,9 +211,20 @@ class RectificationAdmin(admin.ModelAdmin):
 
 @admin.register(ActivityPhoto)
 class ActivityPhotoAdmin(admin.ModelAdmin):
-    list_display = ("name", "activity", "size", "content_type")
+    list_display = ("name", "activity", "size", "content_type", "view")
     search_fields = ("name", "activity__title")
     list_select_related = ("activity",)
+    raw_id_fields = ("activity",)
+    exclude = ("image",)
+    readonly_fields = ("view",)
+
+    @admin.display(description=_("照片"))
+    def view(self, obj):
+        # Private media: through the app's view, never MEDIA_URL (which answers 404).
+        if not obj.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("projects:activity_photo",
+                                                          args=[obj.activity.report_id, obj.pk]), _("查看"))
 
 
 @admin.register(Expense)

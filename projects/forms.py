@@ -153,7 +153,7 @@ BudgetLineFormSet = forms.modelformset_factory(BudgetLine, form=BudgetLineForm, 
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("附件"), help_text=_("PDF、图片或 Office 文件，单个不超过 10 MB。"))
+    file = forms.FileField(label=_("附件"), help_text=_("PDF、图片或办公文档（Word、Excel、PPT），单个不超过 10 MB。"))
 
 
 class EndorseForm(forms.Form):
