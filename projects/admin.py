@@ -1,6 +1,6 @@
 from django.contrib import admin
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -79,8 +79,8 @@ class AttachmentInline(admin.TabularInline):
     def download(self, obj):
         if not obj.pk:
             return "—"
-        return format_html('<a href="{}">{}</a>', reverse("projects:attachment_download",
-                                                          args=[obj.application_id, obj.pk]), _("下载"))
+        url = reverse("projects:attachment_download", args=[obj.application_id, obj.pk])
+        return render_to_string("includes/admin_file_link.html", {"url": url, "label": _("下载")})
 
 
 @admin.register(Application)
@@ -223,8 +223,8 @@ class ActivityPhotoAdmin(admin.ModelAdmin):
         # Private media: through the app's view, never MEDIA_URL (which answers 404).
         if not obj.pk:
             return "—"
-        return format_html('<a href="{}">{}</a>', reverse("projects:activity_photo",
-                                                          args=[obj.activity.report_id, obj.pk]), _("查看"))
+        url = reverse("projects:activity_photo", args=[obj.activity.report_id, obj.pk])
+        return render_to_string("includes/admin_file_link.html", {"url": url, "label": _("查看")})
 
 
 @admin.register(Expense)

@@ -1,6 +1,6 @@
 from django.contrib import admin
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .models import Report
@@ -21,4 +21,5 @@ class ReportAdmin(admin.ModelAdmin):
     def file_link(self, obj):
         if not obj.file:
             return "—"
-        return format_html('<a href="{}">{}</a>', reverse("reports:report_download", args=[obj.pk]), _("下载"))
+        return render_to_string("includes/admin_file_link.html",
+                                {"url": reverse("reports:report_download", args=[obj.pk]), "label": _("下载")})
