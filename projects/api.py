@@ -425,7 +425,9 @@ class ProjectViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveM
             raise serializers.ValidationError({"tranche": "拨付批次不属于该项目。"})
         with transaction.atomic():
             services.disbursement_record(project=project, tranche=tranche, actor=request.user, **data)
-        return Response(ProjectSerializer(Project.objects.get(pk=project.pk), context=self.get_serializer_context()).data)
+        return Response(
+            ProjectSerializer(Project.objects.get(pk=project.pk), context=self.get_serializer_context()).data
+        )
 
     @extend_schema(request=ReverseDisbursementSerializer, responses=ProjectSerializer)
     @action(detail=True, methods=["post"], url_path="reverse-disbursement", url_name="reverse-disbursement")

@@ -59,7 +59,9 @@ class ReturnReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class ProgressReportViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ProgressReportViewSet(
+    DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Progress reports of the projects in the caller's scope. The agency files; the
     round's funder accepts or returns."""
 
@@ -178,8 +180,13 @@ class VerifySerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class RectificationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                           viewsets.GenericViewSet):
+class RectificationViewSet(
+    DetailActionsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = RectificationSerializer
     filterset_fields = ["community", "project", "status", "source", "owner"]
 
@@ -205,8 +212,12 @@ class RectificationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.Ret
             raise DRFPermissionDenied("只有整改责任方可以填写整改方案和情况。")
         payload = RespondSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        return Response(RectificationSerializer(
-            services.rectification_respond(item=item, actor=request.user, **payload.validated_data), context=self.get_serializer_context()).data)
+        return Response(
+            RectificationSerializer(
+                services.rectification_respond(item=item, actor=request.user, **payload.validated_data),
+                context=self.get_serializer_context(),
+            ).data
+        )
 
     @extend_schema(request=VerifySerializer, responses=RectificationSerializer)
     @action(detail=True, methods=["post"])
@@ -217,8 +228,14 @@ class RectificationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.Ret
         payload = VerifySerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        return Response(RectificationSerializer(services.rectification_verify(
-            item=item, actor=request.user, fixed=data["result"] == "fixed", note=data["note"]), context=self.get_serializer_context()).data)
+        return Response(
+            RectificationSerializer(
+                services.rectification_verify(
+                    item=item, actor=request.user, fixed=data["result"] == "fixed", note=data["note"]
+                ),
+                context=self.get_serializer_context(),
+            ).data
+        )
 
     @extend_schema(request=None, responses={200: dict})
     @action(detail=False, methods=["get"])

@@ -55,7 +55,9 @@ def _report_page(request, report, **forms):
     project = report.project
     filing = access.is_project_agency(request.user, project) and report.status in (
         ProgressReport.Status.DRAFT, ProgressReport.Status.RETURNED)
-    reviewing = access.can_manage_round(request.user, project.round) and report.status == ProgressReport.Status.SUBMITTED
+    reviewing = (
+        access.can_manage_round(request.user, project.round) and report.status == ProgressReport.Status.SUBMITTED
+    )
     context = {
         "report": report, "project": project, "filing": filing, "reviewing": reviewing,
         "can_reopen": report.status == ProgressReport.Status.ACCEPTED and project.status == project.Status.ACTIVE

@@ -175,9 +175,9 @@ def application_update(*, application: Application, actor: User, data: dict,
     _require_applicant(actor, application)
     if application.status not in (Application.Status.DRAFT, Application.Status.RETURNED):
         raise ValidationError(_("申报书状态为“%(s)s”，不能修改。") % {"s": application.get_status_display()})
-    if "community" in data and data["community"] != application.community:
-        if not community_in_round_area(application.round, data["community"]):
-            raise ValidationError({"community": _("%(c)s不在本轮资助范围内。") % {"c": data["community"].name}})
+    moved = "community" in data and data["community"] != application.community
+    if moved and not community_in_round_area(application.round, data["community"]):
+        raise ValidationError({"community": _("%(c)s不在本轮资助范围内。") % {"c": data["community"].name}})
     for name in APPLICATION_FIELDS:
         if name in data:
             setattr(application, name, data[name])
