@@ -82,6 +82,10 @@ class PublishSerializer(serializers.Serializer):
     feedback = serializers.CharField()
 
 
+class UnpublishSerializer(serializers.Serializer):
+    reason = serializers.CharField(label="撤回原因", max_length=2000)
+
+
 class EvaluationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = EvaluationSerializer
     filterset_fields = ["project", "stage", "status", "grade"]
@@ -158,6 +162,17 @@ class EvaluationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.Retrie
                 context=self.get_serializer_context(),
             ).data
         )
+
+    @extend_schema(request=UnpublishSerializer, responses=EvaluationSerializer)
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request, pk=None):
+        """撤回发布 (with a reason)."""
+        evaluation = access.get_evaluation_for_management(request.user, pk)
+        payload = UnpublishSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        evaluation = services.evaluation_unpublish(evaluation=evaluation, actor=request.user,
+                                                   **payload.validated_data)
+        return Response(EvaluationSerializer(evaluation, context=self.get_serializer_context()).data)
 
 
 def _num(value):

@@ -10,10 +10,11 @@ class AssessmentsConfig(AppConfig):
         from audit.registry import register_actions
         from notifications.registry import register_kinds
 
-        from . import sections
+        from . import sections, tranche_gates
         from .audit_actions import AUDIT_ACTIONS
         from .notification_kinds import LABELS
 
         register_actions(AUDIT_ACTIONS)
         register_kinds(LABELS)
         sections.register()
+        tranche_gates.register()

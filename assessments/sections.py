@@ -29,6 +29,10 @@ def earlier_failures(*, application, **kwargs) -> dict:
 
 
 def register() -> None:
+    from .selectors import home_queue
+
+    sections.register(page="home", slot="queue", template="assessments/_home_queue.html", context=home_queue,
+                      order=200)
     sections.register(page="project_detail", slot="actions", template="assessments/_project_actions.html")
     sections.register(page="project_detail", slot="main", template="assessments/_project_evaluations.html",
                       context=project_evaluations)

@@ -330,6 +330,15 @@ def evaluation_publish(*, evaluation: Evaluation, actor: User, feedback: str) ->
 
 
 @transaction.atomic
+def evaluation_unpublish(*, evaluation: Evaluation, actor: User, reason: str) -> Evaluation:
+    """撤回发布 (with a reason): the result goes back to 反馈与问答; it can be published again."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明撤回原因。")})
+    return evaluation_machine.fire(evaluation, "unpublish", actor=actor, reason=reason.strip(),
+                                   updates={"published_at": None})
+
+
+@transaction.atomic
 def termination_decide(*, evaluation: Evaluation, actor: User, decision: str, reason: str) -> Evaluation:
     """After a 不合格 result the funder decides: continue, or terminate the project
     (淘汰) — recorded with its reason."""

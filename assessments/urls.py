@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/close/", views.close_scoring, name="close_scoring"),
     path("<int:pk>/feedback/", views.feedback_add, name="feedback_add"),
     path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/unpublish/", views.unpublish, name="unpublish"),
     path("<int:pk>/decision/", views.decide, name="decide"),
     path("feedback/<int:point_pk>/answer/", views.feedback_answer, name="feedback_answer"),
     path("feedback/<int:point_pk>/rectification/", views.feedback_rectification, name="feedback_rectification"),

@@ -4,13 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from projects.access import get_project_for_finance
 from web.forms import add_service_error
-from web.views import paginate, run_step
+from web.views import confirm_first, paginate, run_step
+from workflow.views import transition_page
 
 from . import access, selectors, services
 from .forms import AnswerForm, DecisionForm, EvaluationForm, FeedbackForm, PublishForm, RectificationFromFeedbackForm
@@ -177,14 +179,37 @@ def publish(request, pk):
     evaluation = access.get_evaluation_for_management(request.user, pk)
     form = PublishForm(request.POST)
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            services.evaluation_publish(evaluation=evaluation, actor=request.user, **form.cleaned_data)
+            confirm = confirm_first(
+                request, title=_("确认发布评估结果"),
+                back_url=reverse("assessments:evaluation_detail", args=[evaluation.pk]),
+                summary=[(_("项目"), evaluation.project.title), (_("评估阶段"), evaluation.get_stage_display()),
+                         (_("总分"), evaluation.total), (_("等级"), evaluation.get_grade_display())],
+                warning=_("发布后结果对执行机构、街道和社区可见；如有错误可撤回发布。"),
+                step=lambda: services.evaluation_publish(evaluation=evaluation, actor=request.user, **data))
+            if confirm is not None:
+                return confirm
+            services.evaluation_publish(evaluation=evaluation, actor=request.user, **data)
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
             messages.success(request, _("评估结果已发布。"))
             return redirect("assessments:evaluation_detail", pk=evaluation.pk)
     return _detail(request, evaluation, status=400, publish_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unpublish(request, pk):
+    evaluation = access.get_evaluation_for_management(request.user, pk)
+    return transition_page(
+        request, evaluation, "unpublish",
+        service=lambda **kw: services.evaluation_unpublish(evaluation=evaluation, **kw),
+        success=_("已撤回发布，可修改反馈后重新发布。"),
+        back_url=reverse("assessments:evaluation_detail", args=[evaluation.pk]),
+        summary=[(_("项目"), evaluation.project.title), (_("评估阶段"), evaluation.get_stage_display()),
+                 (_("总分"), evaluation.total), (_("等级"), evaluation.get_grade_display())])
 
 
 @login_required

@@ -47,6 +47,12 @@ def _feedback_answered(evaluation, user, context):
     return None
 
 
+def _no_decision_yet(evaluation, user, context):
+    if evaluation.decision:
+        return _("已根据本次结果作出资助决定，不能撤回发布。")
+    return None
+
+
 evaluation_machine = register(Machine(
     name="evaluation", model=Evaluation, states=E, initial=E.SCORING, verbose_name=_("评估"), transitions=[
         Transition("close_scoring", frozenset({E.SCORING}), E.FEEDBACK, _("结束评分，进入反馈"), _can_close_scoring,
@@ -56,7 +62,9 @@ evaluation_machine = register(Machine(
                    _("只有民政局工作人员可以发布评估结果。"), guards=(_feedback_answered,),
                    confirm=_("发布后结果对执行机构、街道和社区可见。确定发布吗？")),
         Transition("unpublish", frozenset({E.PUBLISHED}), E.FEEDBACK, _("撤回发布"), _manager,
-                   _("只有民政局工作人员可以撤回发布。"), reason_required=True, style="secondary"),
+                   _("只有民政局工作人员可以撤回发布。"), guards=(_no_decision_yet,), reason_required=True,
+                   style="secondary",
+                   confirm=_("撤回后结果对执行机构、街道和社区不再可见，可修改反馈后重新发布。确定撤回吗？")),
     ]))
 
 

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from web.admin import NoDeleteAdmin
 
@@ -72,7 +75,16 @@ class BudgetLineInline(admin.TabularInline):
 class AttachmentInline(admin.TabularInline):
     model = ApplicationAttachment
     extra = 0
-    readonly_fields = ("name", "size", "content_type", "uploaded_by", "uploaded_at")
+    # Files are private media: linked through the app's download view, never MEDIA_URL (404).
+    exclude = ("file",)
+    readonly_fields = ("download", "name", "size", "content_type", "uploaded_by", "uploaded_at")
+
+    @admin.display(description=_("文件"))
+    def download(self, obj):
+        if not obj.pk:
+            return "—"
+        url = reverse("projects:attachment_download", args=[obj.application_id, obj.pk])
+        return render_to_string("includes/admin_file_link.html", {"url": url, "label": _("下载")})
 
 
 @admin.register(Application)
@@ -140,7 +152,7 @@ class ProjectAdmin(NoDeleteAdmin, admin.ModelAdmin):
 
 @admin.register(Disbursement)
 class DisbursementAdmin(admin.ModelAdmin):
-    raw_id_fields = ("project", "tranche", "recorded_by")
+    raw_id_fields = ("project", "tranche", "recorded_by", "reverses")
     list_display = ("project", "tranche", "amount", "paid_on", "voucher_number", "recorded_by")
     search_fields = ("project__title", "voucher_number")
     list_select_related = ("project", "tranche", "recorded_by")
@@ -217,9 +229,20 @@ class RectificationAdmin(admin.ModelAdmin):
 @admin.register(ActivityPhoto)
 class ActivityPhotoAdmin(admin.ModelAdmin):
     raw_id_fields = ("activity",)
-    list_display = ("name", "activity", "size", "content_type")
+    list_display = ("name", "activity", "size", "content_type", "view")
     search_fields = ("name", "activity__title")
     list_select_related = ("activity",)
+    raw_id_fields = ("activity",)
+    exclude = ("image",)
+    readonly_fields = ("view",)
+
+    @admin.display(description=_("照片"))
+    def view(self, obj):
+        # Private media: through the app's view, never MEDIA_URL (which answers 404).
+        if not obj.pk:
+            return "—"
+        url = reverse("projects:activity_photo", args=[obj.activity.report_id, obj.pk])
+        return render_to_string("includes/admin_file_link.html", {"url": url, "label": _("查看")})
 
 
 @admin.register(Expense)

@@ -46,7 +46,7 @@ class RoundSerializer(serializers.ModelSerializer):
         model = FundingRound
         fields = ["id", "name", "year", "funder", "description", "total_budget", "per_project_cap",
                   "per_community_cap", "opens_at", "closes_at", "report_frequency", "review_form",
-                  "score_spread_gap", "tranche_rules"]
+                  "score_spread_gap", "endorsement_wait_days", "tranche_rules"]
         validators = []
 
 
@@ -351,6 +351,11 @@ class TrancheSerializer(serializers.ModelSerializer):
         fields = ["id", "order", "trigger", "percent", "amount"]
 
 
+class ReverseDisbursementSerializer(serializers.Serializer):
+    disbursement = serializers.IntegerField(label="拨付记录", min_value=1)
+    reason = serializers.CharField(label="冲销原因", max_length=2000)
+
+
 class ProjectSerializer(serializers.ModelSerializer):
     actions = ActionsField()
     tranches = TrancheSerializer(many=True, read_only=True)
@@ -430,3 +435,18 @@ class ProjectViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveM
         return Response(
             ProjectSerializer(Project.objects.get(pk=project.pk), context=self.get_serializer_context()).data
         )
+
+    @extend_schema(request=ReverseDisbursementSerializer, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"], url_path="reverse-disbursement", url_name="reverse-disbursement")
+    def reverse_disbursement(self, request, pk=None):
+        """冲销 a payment with a reason: a reversal entry, the disbursed total goes down."""
+        project = access.get_project_for_finance(request.user, pk)
+        payload = ReverseDisbursementSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        disbursement = project.disbursements.filter(pk=payload.validated_data["disbursement"]).first()
+        if disbursement is None:
+            raise serializers.ValidationError({"disbursement": "拨付记录不属于该项目。"})
+        services.disbursement_reverse(disbursement=disbursement, actor=request.user,
+                                      reason=payload.validated_data["reason"])
+        project = Project.objects.get(pk=project.pk)
+        return Response(ProjectSerializer(project, context=self.get_serializer_context()).data)

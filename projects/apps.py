@@ -10,10 +10,11 @@ class ProjectsConfig(AppConfig):
         from audit.registry import register_actions
         from notifications.registry import register_kinds
 
-        from . import page_sections
+        from . import gates, page_sections
         from .audit_actions import AUDIT_ACTIONS
         from .notification_kinds import LABELS
 
         register_actions(AUDIT_ACTIONS)
         register_kinds(LABELS)
         page_sections.register()
+        gates.register_own()

@@ -21,6 +21,8 @@ AUDIT_ACTIONS = {
     "project.create": _("创建立项项目"),
     "project.agreement": _("登记协议签订"),
     "project.disburse": _("登记拨付"),
+    "project.disbursement_reverse": _("冲销拨付"),
+    "project.budget_adjust": _("预算调整"),
     "progress.submitted": _("提交进度报告"),
     "progress.accepted": _("进度报告通过"),
     "progress.returned": _("进度报告退回"),

@@ -118,9 +118,14 @@ def _seed_round(users: dict[str, User], form) -> None:
                                 approved_amount=Decimal("90000"),
                                 agreement_signed_on=today - datetime.timedelta(days=540))
     project = gaoqiao.project
+    # A payment first recorded with a typo, reversed with its reason, then recorded right.
+    wrong = services.disbursement_record(project=project, tranche=project.tranches.get(order=1),
+                                         amount=Decimal("4500"), paid_on=today - datetime.timedelta(days=530),
+                                         voucher_number="CDMZ-2026-0001", actor=bureau)
+    services.disbursement_reverse(disbursement=wrong, actor=bureau, reason="金额少录一个零，冲销后重新登记。")
     services.disbursement_record(project=project, tranche=project.tranches.get(order=1), amount=Decimal("45000"),
                                  paid_on=today - datetime.timedelta(days=530),
-                                 voucher_number="CDMZ-2026-0001", actor=bureau)
+                                 voucher_number="CDMZ-2026-0002", actor=bureau)
 
     # 2. 南桥社区: in expert review, one sheet in, one pending.
     nanqiao, _ = _application(users=users, funding_round=funding_round, organization_index=0,
@@ -148,6 +153,20 @@ def _seed_round(users: dict[str, User], form) -> None:
                                 reason="请补充商家联盟的参与方式和时间银行积分兑换规则。")
     services.application_update(application=jiahonglu, actor=lelin, data={
         "strategy": "联合商家联盟建立时间银行：志愿者每次签到积 50 分，在合作商家兑换商品和服务。"})
+
+    # 8. 南桥社区 again: approved for less than requested (90,000 → 60,000): waiting for
+    # the agency's budget adjustment before the agreement.
+    garden, _ = _application(users=users, funding_round=funding_round, organization_index=1,
+                             community_code="510181004002", title="共建社区花园",
+                             dims=["place", "landscape"], leverage="public_space")
+    _endorse(users, garden, "nanqiao")
+    services.application_submit(application=garden, actor=users["lelin"])
+    services.application_screen(application=garden, actor=bureau, passed=True)
+    services.review_assign(applications=[garden], reviewers=reviewers, actor=bureau)
+    for sheet in garden.review_sheets.order_by("pk"):
+        _score(sheet, Decimal("7"), "approve")
+    services.application_decide(application=garden, actor=bureau, decision="approve",
+                                reason="方向可行，压缩物资与活动规模后立项。", approved_amount=Decimal("60000"))
 
     # 5. 铁门社区: a draft still being written.
     _application(users=users, funding_round=funding_round, organization_index=1, community_code="510117005005",

@@ -39,6 +39,13 @@ def day_within(report: ProgressReport, index: int, count: int) -> datetime.date:
     return report.period_start + datetime.timedelta(days=span * (index + 1) // (count + 1))
 
 
+def filed_on_time(report: ProgressReport, today: datetime.date) -> datetime.datetime:
+    """A few days after the period ends, inside the filing window (never in the future):
+    a real programme files mostly on time."""
+    day = min(report.period_end + datetime.timedelta(days=3), report.due_on, today)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(16, 30)))
+
+
 def seed(users: dict[str, User]) -> None:
     project = Project.objects.filter(title="活力夜经济 治理新动能").first()
     if project is None or project.progress_reports.exclude(status=ProgressReport.Status.DRAFT).exists():
@@ -67,7 +74,7 @@ def seed(users: dict[str, User]) -> None:
                              amount=Decimal("8000"), spent_on=report.period_end, voucher=f"GQ-{report.number:02d}")
         services.selforg_update_add(report=report, actor=agency, self_organization=night_market,
                                     stage=stages[index], members=6 + index * 4)
-        services.progress_submit(report=report, actor=agency)
+        services.progress_submit(report=report, actor=agency, now=filed_on_time(report, today))
         services.progress_accept(report=report, actor=bureau)
 
     pending = done[4:]
@@ -77,11 +84,14 @@ def seed(users: dict[str, User]) -> None:
         services.activity_add(report=report, actor=agency, held_on=day_within(report, 0, 1),
                               title="夜市自治小组换届", kind=Activity.Kind.DELIBERATION, direct_participations=45,
                               indirect_beneficiaries=200, volunteers=3)
-        services.progress_submit(report=report, actor=agency)
+        services.progress_submit(report=report, actor=agency, now=filed_on_time(report, today))
     if len(pending) > 1:  # returned for revision
         report = pending[1]
         services.progress_save(report=report, actor=agency, data={"progress": "开展了两场活动。"})
-        services.progress_submit(report=report, actor=agency)
+        # Filed late: two days after its due date (if that day has come).
+        late = min(report.due_on + datetime.timedelta(days=2), today)
+        services.progress_submit(report=report, actor=agency,
+                                 now=timezone.make_aware(datetime.datetime.combine(late, datetime.time(9, 0))))
         services.progress_return(report=report, actor=bureau, reason="请补充活动照片和支出凭证。")
 
     supervisor = users["supervisor"]

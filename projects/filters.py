@@ -6,6 +6,11 @@ from places.models import Region
 from .models import DIMENSION_FIELDS, Application, Dimension, LeveragePoint
 
 
+class ChineseOrderingFilter(django_filters.OrderingFilter):
+    # django-filter's own "%s (descending)" has no Chinese catalogue.
+    descending_fmt = _("%s（降序）")
+
+
 class ApplicationFilter(django_filters.FilterSet):
     """The review queue's filters, shared by the page and the API."""
 
@@ -23,7 +28,7 @@ class ApplicationFilter(django_filters.FilterSet):
                                                  empty_label=_("全部"))
     score_min = django_filters.NumberFilter(label=_("均分≥"), field_name="mean_total", lookup_expr="gte")
     score_max = django_filters.NumberFilter(label=_("均分≤"), field_name="mean_total", lookup_expr="lte")
-    ordering = django_filters.OrderingFilter(
+    ordering = ChineseOrderingFilter(
         label=_("排序"),
         fields=(("mean_total", "score"), ("submitted_at", "submitted"), ("requested_amount", "amount")),
         field_labels={"mean_total": _("均分"), "submitted_at": _("提交时间"), "requested_amount": _("申请金额")},

@@ -27,7 +27,8 @@ class RoundForm(forms.ModelForm):
     class Meta:
         model = FundingRound
         fields = ("name", "year", "funder", "description", "total_budget", "per_project_cap", "per_community_cap",
-                  "opens_at", "closes_at", "report_frequency", "review_form", "score_spread_gap")
+                  "opens_at", "closes_at", "report_frequency", "review_form", "score_spread_gap",
+                  "endorsement_wait_days")
         widgets = {"opens_at": DATETIME, "closes_at": DATETIME, "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, funders, **kwargs):
@@ -155,7 +156,7 @@ BudgetLineFormSet = forms.modelformset_factory(BudgetLine, form=BudgetLineForm, 
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("附件"), help_text=_("PDF、图片或 Office 文件，单个不超过 10 MB。"))
+    file = forms.FileField(label=_("附件"), help_text=_("PDF、图片或办公文档（Word、Excel、PPT），单个不超过 10 MB。"))
 
 
 class EndorseForm(forms.Form):
@@ -236,3 +237,8 @@ class DisbursementForm(forms.Form):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tranche"].queryset = project.tranches.order_by("order")
+
+
+class ReverseForm(forms.Form):
+    reason = forms.CharField(label=_("冲销原因"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("例如：金额登记错误、凭证号填错。冲销记录和原因都会留档。"))

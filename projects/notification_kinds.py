@@ -11,6 +11,7 @@ class NotificationKind:
     APPLICATION_DECIDED = "application_decided"
     PROGRESS_SUBMITTED = "progress_submitted"
     PROGRESS_RETURNED = "progress_returned"
+    ENDORSEMENT_REQUESTED = "endorsement_requested"
 
 
 LABELS = {
@@ -20,4 +21,5 @@ LABELS = {
     NotificationKind.APPLICATION_DECIDED: _("立项结论"),
     NotificationKind.PROGRESS_SUBMITTED: _("进度报告提交"),
     NotificationKind.PROGRESS_RETURNED: _("进度报告退回"),
+    NotificationKind.ENDORSEMENT_REQUESTED: _("征求社区意见"),
 }

@@ -133,6 +133,15 @@ class ProgressReportViewSet(
         payload.is_valid(raise_exception=True)
         return self._reply(services.progress_return(report=report, actor=request.user, **payload.validated_data))
 
+    @extend_schema(request=ReturnReasonSerializer, responses=ProgressReportSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        """撤销通过 (with a reason): the figures leave the project's totals."""
+        report = access.get_report_for_review(request.user, pk)
+        payload = ReturnReasonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return self._reply(services.progress_reopen(report=report, actor=request.user, **payload.validated_data))
+
 
 class VisitSerializer(serializers.ModelSerializer):
     class Meta:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,6 +15,7 @@ from places.access import get_community_for_user
 from web.forms import add_service_error
 from web.search import clean_query
 from web.views import paginate, run_step
+from workflow.views import transition_page
 
 from . import access, selectors, services
 from .models import ActivityPhoto, ProgressReport, Rectification
@@ -61,6 +63,8 @@ def _report_page(request, report, **forms):
     )
     context = {
         "report": report, "project": project, "filing": filing, "reviewing": reviewing,
+        "can_reopen": report.status == ProgressReport.Status.ACCEPTED and project.status == project.Status.ACTIVE
+        and access.can_manage_round(request.user, project.round),
         "overdue": report.is_overdue(timezone.localdate()),
         "can_comment": access.can_comment_report(request.user, report),
         **selectors.report_detail_context(report=report),
@@ -194,11 +198,31 @@ def progress_submit(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def progress_accept(request, pk):
     report = access.get_report_for_review(request.user, pk)
-    run_step(request, services.progress_accept, _("进度报告已通过，数据已计入项目累计。"), report=report)
-    return redirect("projects:progress_detail", pk=report.pk)
+    return transition_page(request, report, "accept", service=lambda **kw: services.progress_accept(
+        report=report, actor=kw["actor"]), success=_("进度报告已通过，数据已计入项目累计。"),
+        back_url=reverse("projects:progress_detail", args=[report.pk]), summary=_report_summary(report))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def progress_reopen(request, pk):
+    """撤销通过: the correction of a mistaken acceptance, with a reason."""
+    report = access.get_report_for_review(request.user, pk)
+    return transition_page(request, report, "reopen", service=lambda **kw: services.progress_reopen(
+        report=report, **kw), success=_("已撤销通过，本期数据已从项目累计中扣除，报告已退回执行机构。"),
+        back_url=reverse("projects:progress_detail", args=[report.pk]), summary=_report_summary(report))
+
+
+def _report_summary(report) -> list:
+    figures = services.report_figures(report)
+    return [(_("项目"), report.project.title),
+            (_("期次"), _("第 %(n)s 期（%(a)s 至 %(b)s）") % {"n": report.number, "a": report.period_start,
+                                                          "b": report.period_end}),
+            (_("活动场次"), figures["activities"]), (_("直接参与人次"), f"{figures['direct']:,}"),
+            (_("间接服务人次"), f"{figures['indirect']:,}"), (_("支出"), services.yuan(figures["spent"]))]
 
 
 @login_required

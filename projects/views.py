@@ -15,7 +15,7 @@ from organizations.models import Organization
 from places.models import Region
 from web.forms import add_service_error
 from web.search import clean_query
-from web.views import paginate, run_step
+from web.views import confirm_first, paginate, run_step
 from workflow.views import transition_page
 
 from . import access, selectors, services
@@ -31,6 +31,7 @@ from .forms import (
     DecisionForm,
     DisbursementForm,
     EndorseForm,
+    ReverseForm,
     ReviewSheetForm,
     RoundForm,
     ScreeningForm,
@@ -373,8 +374,23 @@ def application_decide(request, pk):
     application = access.get_application_for_management(request.user, pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
+        data = form.cleaned_data
+        labels = dict(form.fields["decision"].choices)
+        amount = data.get("approved_amount") or application.requested_amount
+        summary = [(_("申报书"), application.title), (_("申报机构"), application.organization.name),
+                   (_("结论"), labels[data["decision"]]), (_("理由"), data["reason"])]
+        if data["decision"] == "approve":
+            summary[3:3] = [(_("申请金额"), services.yuan(application.requested_amount)),
+                            (_("立项金额"), services.yuan(amount))]
         try:
-            services.application_decide(application=application, actor=request.user, **form.cleaned_data)
+            confirm = confirm_first(
+                request, title=_("确认评审结论"), summary=summary,
+                back_url=reverse("projects:application_detail", args=[application.pk]),
+                warning=_("结论作出后不能撤回；立项将生成项目和拨付批次。"),
+                step=lambda: services.application_decide(application=application, actor=request.user, **data))
+            if confirm is not None:
+                return confirm
+            services.application_decide(application=application, actor=request.user, **data)
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
@@ -457,6 +473,8 @@ def project_detail(request, pk):
         "supervisor_form": SupervisorAssignForm() if finance else None,
         "is_supervisor": access.is_project_supervisor(request.user, project),
         "can_raise": access.can_raise_rectification(request.user, community=project.community, project=project),
+        "needs_budget_adjustment": services.needs_budget_adjustment(project),
+        "can_adjust_budget": access.is_project_agency(request.user, project),
         **selectors.project_detail_context(project=project),
         **selectors.project_page_context(user=request.user, project=project, today=timezone.localdate()),
     })
@@ -497,8 +515,21 @@ def project_disburse(request, pk):
     project = access.get_project_for_finance(request.user, pk)
     form = DisbursementForm(request.POST, project=project)
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            services.disbursement_record(project=project, actor=request.user, **form.cleaned_data)
+            confirm = confirm_first(
+                request, title=_("确认拨付"), back_url=reverse("projects:project_detail", args=[project.pk]),
+                summary=[(_("项目"), project.title), (_("执行机构"), project.organization.name),
+                         (_("拨付批次"), str(data["tranche"])), (_("本次金额"), services.yuan(data["amount"])),
+                         (_("拨付日期"), f"{data['paid_on']:%Y-%m-%d}"), (_("凭证号"), data["voucher_number"]),
+                         (_("拨付后累计"), _("%(p)s / 立项 %(a)s") % {
+                             "p": services.yuan(project.disbursed_amount + data["amount"]),
+                             "a": services.yuan(project.approved_amount)})],
+                warning=_("拨付记录登记后不能修改；登记错了请用“冲销”并写明原因。"),
+                step=lambda: services.disbursement_record(project=project, actor=request.user, **data))
+            if confirm is not None:
+                return confirm
+            services.disbursement_record(project=project, actor=request.user, **data)
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
@@ -513,3 +544,53 @@ def project_disburse(request, pk):
     }, status=400)
 
 
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def disbursement_reverse(request, pk, disbursement_pk):
+    """冲销: a mistaken payment is cancelled by its own audited entry, with a reason."""
+    project = access.get_project_for_finance(request.user, pk)
+    disbursement = get_object_or_404(project.disbursements.select_related("tranche"), pk=disbursement_pk,
+                                     reverses__isnull=True)
+    form = ReverseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.disbursement_reverse(disbursement=disbursement, actor=request.user,
+                                          reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("拨付已冲销，已拨付累计已减少。"))
+            return redirect("projects:project_detail", pk=project.pk)
+    return render(request, "projects/disbursement_reverse.html", {
+        "project": project, "disbursement": disbursement, "form": form,
+        "summary": [(_("项目"), project.title), (_("拨付批次"), str(disbursement.tranche)),
+                    (_("凭证号"), disbursement.voucher_number), (_("拨付日期"), f"{disbursement.paid_on:%Y-%m-%d}"),
+                    (_("冲销金额"), services.yuan(disbursement.amount)),
+                    (_("冲销后累计"), services.yuan(project.disbursed_amount - disbursement.amount))],
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def budget_adjust(request, pk):
+    """预算调整: approved for less than requested, the agency fits its budget lines to the
+    approved amount before the agreement is signed."""
+    project = access.get_project_for_user(request.user, pk)
+    if not access.is_project_agency(request.user, project):
+        raise PermissionDenied(_("只有执行机构的工作人员可以调整预算。"))
+    lines = BudgetLineFormSet(request.POST or None, queryset=project.application.budget_lines.all(), prefix="budget")
+    if request.method == "POST" and lines.is_valid():
+        budget = [f.cleaned_data for f in lines.forms
+                  if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("amount") is not None]
+        try:
+            services.budget_adjust(project=project, actor=request.user, budget_lines=budget)
+        except ValidationError as exc:
+            for message in exc.messages:
+                lines._non_form_errors = lines.error_class([*lines.non_form_errors(), message])
+        else:
+            messages.success(request, _("预算已调整，等待民政局登记协议。"))
+            return redirect("projects:project_detail", pk=project.pk)
+    return render(request, "projects/budget_adjust.html", {"project": project, "lines": lines},
+                  status=400 if request.method == "POST" else 200)

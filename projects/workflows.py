@@ -92,10 +92,20 @@ def _agreement_date_given(project, user, context):
     return None
 
 
+def _budget_fits(project, user, context):
+    # Approving less than requested sends the project to a budget adjustment first: the
+    # agreement is signed on budget lines that add up to the approved amount.
+    total = sum((line.amount for line in project.application.budget_lines.all()), 0)
+    if total != project.approved_amount:
+        return _("预算合计 %(t)s 元与立项金额 %(a)s 元不一致：请执行机构先调整预算，再登记协议。") % {
+            "t": f"{total:,.2f}", "a": f"{project.approved_amount:,.2f}"}
+    return None
+
+
 project_machine = register(Machine(
     name="project", model=Project, states=P, initial=P.AGREEMENT, verbose_name=_("立项项目"), transitions=[
         Transition("sign_agreement", frozenset({P.AGREEMENT}), P.ACTIVE, _("登记协议"), _funder,
-                   _("只有本轮资助方的民政局工作人员可以登记协议。"), guards=(_agreement_date_given,)),
+                   _("只有本轮资助方的民政局工作人员可以登记协议。"), guards=(_budget_fits, _agreement_date_given)),
         Transition("close", frozenset({P.ACTIVE}), P.CLOSED, _("结项"), _funder,
                    _("只有本轮资助方的民政局工作人员可以结项。"), guards=(_reports_all_accepted,),
                    confirm=_("结项后项目不再填报进度、不再拨付。确定结项吗？")),
@@ -119,6 +129,12 @@ def _progress_written(report, user, context):
     return None
 
 
+def _project_running(report, user, context):
+    if report.project.status != P.ACTIVE:
+        return _("项目状态为“%(s)s”，不能撤销已通过的进度报告。") % {"s": report.project.get_status_display()}
+    return None
+
+
 REPORT_FUNDER = _("只有本轮资助方的民政局工作人员可以审核进度报告。")
 
 progress_report_machine = register(Machine(
@@ -129,6 +145,11 @@ progress_report_machine = register(Machine(
                    REPORT_FUNDER, confirm=_("通过后本期数据计入项目累计。确定通过吗？")),
         Transition("return", frozenset({R.SUBMITTED}), R.RETURNED, _("退回修改"), _funder_of_report, REPORT_FUNDER,
                    reason_required=True, style="secondary"),
+        # The correction of a mistaken acceptance: the report goes back to the agency and
+        # its figures leave the project's totals (progress_reopen).
+        Transition("reopen", frozenset({R.ACCEPTED}), R.RETURNED, _("撤销通过"), _funder_of_report, REPORT_FUNDER,
+                   guards=(_project_running,), reason_required=True, style="danger",
+                   confirm=_("撤销后本期数据从项目累计中扣除，报告退回执行机构修改。确定撤销吗？")),
     ]))
 
 

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from web.admin import NoDeleteAdmin
 
@@ -12,5 +15,14 @@ class ReportAdmin(NoDeleteAdmin, admin.ModelAdmin):
     list_filter = ("kind", "format", "status")
     search_fields = ("requested_by__username", "scope_region__name")
     list_select_related = ("scope_region", "requested_by")
-    readonly_fields = ("status", "progress", "row_count", "file", "error", "started_at", "finished_at", "attempts",
+    # The file is private media: linked through the app's download view, never MEDIA_URL (404).
+    exclude = ("file",)
+    readonly_fields = ("status", "progress", "row_count", "file_link", "error", "started_at", "finished_at", "attempts",
                        "dedupe_key")
+
+    @admin.display(description=_("文件"))
+    def file_link(self, obj):
+        if not obj.file:
+            return "—"
+        return render_to_string("includes/admin_file_link.html",
+                                {"url": reverse("reports:report_download", args=[obj.pk]), "label": _("下载")})

@@ -14,6 +14,7 @@ from places.models import Region
 from places.selectors import scope_summary
 from projects.access import projects_for_user
 from projects.models import ProgressReport, Project
+from web import sections
 
 from . import selectors
 
@@ -27,8 +28,22 @@ def bureau_region(user) -> Region | None:
     return None
 
 
-def _chart(kind: str, title: str, labels: list, values: list) -> dict:
-    return {"kind": kind, "title": title, "labels": [str(x) for x in labels], "values": [float(v or 0) for v in values]}
+def _chart(kind: str, title: str, labels: list, values: list, *, integer: bool = False) -> dict:
+    """`integer`: the values are counts, so the axis steps by whole numbers."""
+    return {"kind": kind, "title": title, "labels": [str(x) for x in labels], "values": [float(v or 0) for v in values],
+            "integer": integer}
+
+
+def continuous_months(rows: list[tuple[datetime.date, int]], since: datetime.date,
+                      today: datetime.date) -> list[tuple[datetime.date, int]]:
+    """Every month from `since` to this month, with 0 where nothing happened: a chart
+    that skips empty months draws a trend that is not there."""
+    by_month = {(m.year, m.month): v for m, v in rows}
+    months, month = [], since.replace(day=1)
+    while month <= today:
+        months.append((month, by_month.get((month.year, month.month), 0)))
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
 
 
 def dashboard_context(user, today: datetime.date) -> dict:
@@ -40,20 +55,26 @@ def dashboard_context(user, today: datetime.date) -> dict:
         money = selectors.funding_summary(filters)
         figures = selectors.progress_summary(filters)
         context["bureau_region"] = region
-        context["cards"] = [("立项项目", money["n"], ""), ("立项金额（元）", money["approved"], "yuan"),
-                            ("已拨付（元）", money["disbursed"], "yuan"), ("直接参与人次", figures["direct"], "")]
+        # Bureau reports count money in 万元.
+        context["cards"] = [("立项项目", money["n"], ""), ("立项金额（万元）", (money["approved"] or 0) / 10000, "wan"),
+                            ("已拨付（万元）", (money["disbursed"] or 0) / 10000, "wan"),
+                            ("直接参与人次", figures["direct"], "")]
         by_district = selectors.funding_by_district(filters)
         statuses = dict(Project.Status.choices)
         status_rows = selectors.projects_in(filters).order_by("status").values("status").annotate(n=Count("id"))
-        # The last twelve months, from the roll-up kept at acceptance (not every activity).
+        # The last twelve months, from the roll-up kept at acceptance (not every activity),
+        # every month shown even when nothing was accepted in it.
         since = (today.replace(day=1) - datetime.timedelta(days=335)).replace(day=1)
-        months = selectors.participation_by_month_rollup(region, since=since)
+        months = continuous_months(selectors.participation_by_month_rollup(region, since=since), since, today)
         grades = selectors.grade_distribution(filters)
         context["charts"] = [
-            _chart("bar", "立项金额（按区县，元）", [r[0] for r in by_district], [r[2] for r in by_district]),
-            _chart("pie", "项目状态", [statuses[r["status"]] for r in status_rows], [r["n"] for r in status_rows]),
-            _chart("line", "直接参与人次（按月）", [f"{m:%Y-%m}" for m, _v in months], [v for _m, v in months]),
-            _chart("bar", "评估等级分布", [g for g, _n in grades], [n for _g, n in grades]),
+            _chart("bar", "立项金额（按区县，万元）", [r[0] for r in by_district],
+                   [(r[2] or 0) / 10000 for r in by_district]),
+            _chart("pie", "项目状态", [statuses[r["status"]] for r in status_rows], [r["n"] for r in status_rows],
+                   integer=True),
+            _chart("line", "直接参与人次（按月）", [f"{m:%Y-%m}" for m, _v in months], [v for _m, v in months],
+                   integer=True),
+            _chart("bar", "评估等级分布", [g for g, _n in grades], [n for _g, n in grades], integer=True),
         ]
     projects = projects_for_user(user).select_related("community", "organization")
     if scope.has_place and region is None:
@@ -68,13 +89,8 @@ def dashboard_context(user, today: datetime.date) -> dict:
     if org_ids:
         own = Project.objects.filter(organization_id__in=org_ids)
         context["agency_projects"] = list(own.select_related("community").order_by("-approved_at")[:10])
-        context["due_updates"] = list(
-            ProgressReport.objects.filter(project__in=own, status__in=[ProgressReport.Status.DRAFT,
-                                                                        ProgressReport.Status.RETURNED],
-                                          due_on__lte=today + datetime.timedelta(days=30))
-            .select_related("project").order_by("due_on")[:10])
-        for report in context["due_updates"]:
-            report.overdue = report.is_overdue(today)
+    # The work queue: each app registers its groups for the home page (web.sections).
+    context.update(sections.build("home", user=user, today=today))
     context["charts_json"] = json.dumps(context["charts"], ensure_ascii=False)
     context["memberships"] = Membership.objects.filter(user=user).select_related("organization")
     context["role_labels"] = role_labels(scope_for(user).roles)

@@ -203,6 +203,15 @@ EXPECTED = {
     "projects:project_agreement": ("project", project_row(funder=302), "post"),
     "projects:project_step": ("project_close", project_row(funder=200)),
     "projects:project_disburse": ("project", project_row(funder=400), "post"),
+    # Corrections (GET: the confirm page with what will change).
+    "projects:disbursement_reverse": ("disbursement", project_row(funder=200)),
+    # Budget adjustment: the agency's page (the project is signed, so saving would be refused).
+    "projects:budget_adjust": ("project", project_row(agency=200)),
+    "projects:progress_reopen": ("report", project_row(funder=200)),
+    "assessments:unpublish": ("evaluation", eval_row(admin=200, city_bureau=200)),
+    "api:project-reverse-disbursement": ("project", project_row(funder=400, anonymous=403), "post"),
+    "api:progress-report-reopen": ("report", project_row(funder=400, anonymous=403), "post"),
+    "api:evaluation-unpublish": ("evaluation", eval_row(admin=400, city_bureau=400, anonymous=403), "post"),
     "api:round-list": (None, everyone(200, anonymous=403)),
     "api:round-detail": ("round", everyone(200, anonymous=403)),
     "api:application-list": (None, everyone(200, anonymous=403)),
@@ -456,6 +465,9 @@ def url_kwargs(places, organizations, cast, build):
                                               signed_on=datetime.date(2016, 3, 10))
     project_services.supervisor_assign(project=project, supervisor=cast["supervisor"], position="social_worker",
                                        actor=cast["city_bureau"])
+    disbursement = project_services.disbursement_record(
+        project=project, tranche=project.tranches.get(order=1), amount=Decimal("100"),
+        paid_on=datetime.date(2016, 3, 11), voucher_number="M-1", actor=cast["city_bureau"])
     report = project.progress_reports.get(number=1)
     activity = project_services.activity_add(report=report, actor=cast["agency"], held_on=report.period_start,
                                              title="坝坝会", kind="courtyard_meeting")
@@ -530,6 +542,7 @@ def url_kwargs(places, organizations, cast, build):
         "attachment": {"pk": application.pk, "attachment_pk": attachment.pk},
         "sheet": {"pk": sheet.pk},
         "project": {"pk": project.pk},
+        "disbursement": {"pk": project.pk, "disbursement_pk": disbursement.pk},
         "report": {"pk": report.pk},
         "activity": {"pk": report.pk, "activity_pk": activity.pk},
         "photo": {"pk": report.pk, "photo_pk": photo.pk},

@@ -1,5 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import render
 
 from .pagination import IdsFirstPaginator
 
@@ -19,3 +21,35 @@ def run_step(request, step, success: str, **kwargs) -> bool:
         return False
     messages.success(request, success)
     return True
+
+
+class _DryRun(Exception):
+    pass
+
+
+def dry_run(step) -> None:
+    """Run a service and roll it back: its ValidationError (the real refusal, with the
+    figures) comes out, nothing it wrote stays, and the side effects it queued with
+    on_commit are discarded with the savepoint."""
+    try:
+        with transaction.atomic():
+            step()
+            raise _DryRun
+    except _DryRun:
+        pass
+
+
+def confirm_first(request, *, title: str, summary: list, back_url: str, warning: str = "", step=None):
+    """The first POST of an irreversible form shows what will happen (summary rows:
+    amount, project, tranche, grade …) with the posted data carried in hidden fields; the
+    confirming POST (confirmed=1) returns None and the view goes on. With `step`, the
+    service is tried first (and rolled back), so a refusal shows at once at its field."""
+    if request.POST.get("confirmed") == "1":
+        return None
+    if step is not None:
+        dry_run(step)  # a ValidationError goes back to the view's form
+    hidden = [(key, value) for key in request.POST if key not in ("csrfmiddlewaretoken", "confirmed")
+              for value in request.POST.getlist(key)]
+    return render(request, "includes/confirm_post.html", {
+        "title": title, "summary": summary, "warning": warning, "back_url": back_url, "hidden": hidden,
+        "action": request.get_full_path()})

@@ -32,7 +32,8 @@ def transition_page(request, obj, name: str, *, service, success: str, back_url:
     if refusal and request.method == "POST":
         messages.error(request, refusal)
         return redirect(back_url)
-    form = ConfirmForm(request.POST or None, reason_required=transition.reason_required)
+    # Bound on any POST, even an empty one (a confirm without a reason field posts nothing else).
+    form = ConfirmForm(request.POST if request.method == "POST" else None, reason_required=transition.reason_required)
     if request.method == "POST" and form.is_valid():
         try:
             service(actor=request.user, reason=form.cleaned_data["reason"])

@@ -7,7 +7,7 @@ States are TextChoices with stable ASCII values; the allowed moves live in
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -126,6 +126,9 @@ class FundingRound(models.Model):
     report_due_days = models.PositiveSmallIntegerField(
         _("报告提交期限（周期结束后天数）"), default=10,
         help_text=_("每个报告周期结束后多少天内须提交进度报告，逾期显示为逾期。"))
+    endorsement_wait_days = models.PositiveSmallIntegerField(
+        _("社区意见等待天数"), default=7, validators=[MaxValueValidator(60)],
+        help_text=_("申报书提交后等待社区意见的天数；逾期未填写，民政局可写明理由后继续形式审查。"))
     score_spread_gap = models.DecimalField(
         _("评分分歧提示阈值（分）"), max_digits=5, decimal_places=2, default=Decimal("15"),
         help_text=_("同一申报书各评审总分的最高与最低相差超过此值时提示讨论。"),
@@ -144,6 +147,7 @@ class FundingRound(models.Model):
             ),
             models.CheckConstraint(condition=Q(per_project_cap__lte=models.F("per_community_cap")),
                                    name="round_project_cap_within_community_cap"),
+            models.CheckConstraint(condition=Q(endorsement_wait_days__lte=60), name="round_endorsement_wait_bounded"),
         ]
 
     def __str__(self):
@@ -506,6 +510,10 @@ class Tranche(models.Model):
 
 
 class Disbursement(models.Model):
+    """A payment, or the reversal of one (红字冲销). Money rows are never edited: a
+    mistaken payment is cancelled by a reversal entry with the negative amount, which
+    points at the payment it cancels; sums over a tranche or project net out."""
+
     project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.PROTECT,
                                 related_name="disbursements")
     tranche = models.ForeignKey(Tranche, verbose_name=_("拨付批次"), on_delete=models.PROTECT,
@@ -516,6 +524,9 @@ class Disbursement(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True,
                                     on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    reverses = models.OneToOneField("self", verbose_name=_("冲销的拨付"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="reversal")
+    reason = models.TextField(_("冲销原因"), blank=True)
 
     class Meta:
         verbose_name = _("拨付记录")
@@ -524,8 +535,15 @@ class Disbursement(models.Model):
         constraints = [
             # A voucher pays once: a double submit hits this constraint, not the budget.
             models.UniqueConstraint(fields=["project", "voucher_number"], name="disbursement_unique_voucher"),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="disbursement_amount_positive"),
+            # A payment is positive; a reversal is negative and names the payment (one reversal each: OneToOne).
+            models.CheckConstraint(condition=Q(reverses__isnull=True, amount__gt=0)
+                                   | Q(reverses__isnull=False, amount__lt=0) & ~Q(reason=""),
+                                   name="disbursement_amount_sign"),
         ]
 
     def __str__(self):
         return f"{self.voucher_number} {self.amount}"
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None

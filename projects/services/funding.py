@@ -11,12 +11,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import Role, RoleAssignment, User
 from accounts.selectors import users_with_role
 from audit import services as audit
 from notifications.services import notify
@@ -25,7 +25,7 @@ from organizations.models import Membership
 from places.models import Community, Region
 from projects.notification_kinds import NotificationKind
 
-from .. import access
+from .. import access, gates
 from ..models import (
     ATTACHMENT_EXTENSIONS,
     ATTACHMENT_MAX_BYTES,
@@ -293,7 +293,27 @@ def application_submit(*, application: Application, actor: User, now: datetime.d
            body=_("%(org)s 为 %(c)s 提交了申报书（第 %(n)s 版）。") % {
                "org": application.organization.name, "c": application.community.name, "n": number},
            url=_application_url(application))
+    if not application.endorsement:
+        _request_endorsement(application, now)
     return application
+
+
+def endorsement_due(application: Application) -> datetime.date | None:
+    """The last day screening waits for the community's opinion."""
+    if application.submitted_at is None:
+        return None
+    return (timezone.localtime(application.submitted_at).date()
+            + datetime.timedelta(days=application.round.endorsement_wait_days))
+
+
+def _request_endorsement(application: Application, now: datetime.datetime) -> None:
+    staff = [a.user for a in RoleAssignment.objects.filter(role=Role.COMMUNITY, community_id=application.community_id)
+             .select_related("user")]
+    notify(users=staff, kind=NotificationKind.ENDORSEMENT_REQUESTED,
+           title=_("请填写社区意见：%(t)s") % {"t": application.title},
+           body=_("%(org)s 申报在本社区实施的项目，请于 %(d)s 前填写社区意见。") % {
+               "org": application.organization.name, "d": f"{endorsement_due(application):%Y-%m-%d}"},
+           url=_application_url(application))
 
 
 @transaction.atomic
@@ -327,15 +347,23 @@ def _require_funder(actor: User, application: Application) -> None:
 
 
 @transaction.atomic
-def application_screen(*, application: Application, actor: User, passed: bool, reason: str = "") -> Application:
-    """形式审查: pass to expert review, or return with the reasons."""
+def application_screen(*, application: Application, actor: User, passed: bool, reason: str = "",
+                       today: datetime.date | None = None) -> Application:
+    """形式审查: pass to expert review, or return with the reasons. Passing waits for the
+    community's opinion for the round's number of days; after that the bureau may go on
+    without it, with a recorded reason."""
     application = _locked(application)
     _require_funder(actor, application)
     if passed:
-        if not application.endorsement:
-            raise ValidationError(
-                _("尚无社区意见，形式审查不能通过。请联系%(c)s填写。") % {"c": application.community.name}
-            )
+        # The engine refuses other states with its own reason; the wait concerns a submitted one.
+        if application.status == Application.Status.SUBMITTED and not application.endorsement:
+            due = endorsement_due(application)
+            if due is not None and (today or timezone.localdate()) <= due:
+                raise ValidationError(_("正在等待%(c)s的社区意见（%(d)s 截止），截止后仍未填写的，可写明理由继续审查。")
+                                      % {"c": application.community.name, "d": f"{due:%Y-%m-%d}"})
+            if not reason.strip():
+                raise ValidationError({"reason": _("%(c)s逾期未填写社区意见：请写明继续形式审查的理由。") % {
+                    "c": application.community.name}})
         return _move(application=application, action="screen_pass", actor=actor, reason=reason)
     if not reason.strip():
         raise ValidationError({"reason": _("退回时请写明需要修改的内容。")})
@@ -560,6 +588,44 @@ def agreement_sign(*, project: Project, actor: User, signed_on: datetime.date) -
     return project
 
 
+def needs_budget_adjustment(project: Project) -> bool:
+    """Approved for less than the budget lines add up to, and not yet signed."""
+    if project.status != Project.Status.AGREEMENT:
+        return False
+    total = project.application.budget_lines.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    return total != project.approved_amount
+
+
+@transaction.atomic
+def budget_adjust(*, project: Project, actor: User, budget_lines: list[dict]) -> Project:
+    """预算调整: before the agreement, the agency fits its budget lines to the approved
+    amount. The submitted budget stays in the application's revisions; the adjusted one
+    becomes a new revision, so both can be read and compared."""
+    project = Project.objects.select_for_update().select_related("application").get(pk=project.pk)
+    if not access.is_project_agency(actor, project):
+        raise PermissionDenied(_("只有执行机构的工作人员可以调整预算。"))
+    if project.status != Project.Status.AGREEMENT:
+        raise ValidationError(_("协议已登记，预算不能再调整。"))
+    lines = [BudgetLine(application=project.application, order=i,
+                        **{k: line.get(k) for k in BUDGET_LINE_FIELDS if line.get(k) is not None})
+             for i, line in enumerate(budget_lines)]
+    for line in lines:
+        line.full_clean(exclude=["application"])
+    total = sum((line.amount for line in lines), Decimal("0"))
+    if total != project.approved_amount:
+        raise ValidationError(_("调整后的预算合计 %(t)s，须等于立项金额 %(a)s。") % {
+            "t": yuan(total), "a": yuan(project.approved_amount)})
+    application = project.application
+    application.budget_lines.all().delete()
+    BudgetLine.objects.bulk_create(lines)
+    number = application.revisions.count() + 1
+    ApplicationRevision.objects.create(application=application, number=number, content=snapshot(application),
+                                       created_by=actor)
+    audit.record(actor=actor, obj=project, action="project.budget_adjust",
+                 data={"total": str(total), "revision": number})
+    return project
+
+
 @transaction.atomic
 def project_close(*, project: Project, actor: User, reason: str = "") -> Project:
     """结项: every started period accepted; no more filing or payments after it."""
@@ -602,10 +668,14 @@ def disbursement_record(*, project: Project, tranche: Tranche, amount: Decimal, 
             "v": voucher_number, "a": yuan(existing.amount)}})
     if tranche.project_id != project.pk:
         raise ValidationError({"tranche": _("拨付批次不属于该项目。")})
-    if project.status != Project.Status.ACTIVE:
+    # A closed project (结项) still receives what is due to it, the final tranche above all.
+    if project.status not in (Project.Status.ACTIVE, Project.Status.CLOSED):
         raise ValidationError(_("项目状态为“%(s)s”，不能再拨付。") % {"s": project.get_status_display()})
     if not project.agreement_signed_on:
         raise ValidationError(_("尚未登记协议签订，不能拨付。"))
+    gate = gates.refusal(project, tranche)
+    if gate:
+        raise ValidationError({"tranche": gate})
     if amount <= 0:
         raise ValidationError({"amount": _("拨付金额须大于 0。")})
     paid_in_tranche = tranche.disbursements.aggregate(total=Sum("amount"))["total"] or Decimal("0")
@@ -626,6 +696,38 @@ def disbursement_record(*, project: Project, tranche: Tranche, amount: Decimal, 
     audit.record(actor=actor, obj=project, action="project.disburse",
                  data={"amount": str(amount), "voucher": voucher_number, "tranche": tranche.order})
     return disbursement
+
+
+@transaction.atomic
+def disbursement_reverse(*, disbursement: Disbursement, actor: User, reason: str) -> Disbursement:
+    """Cancel a mistaken payment with a reversal entry (the negative amount, same
+    tranche, voucher "<original>-冲销"); the project's disbursed total goes down in the
+    same transaction. The payment row itself is never edited; a payment is reversed once
+    (the OneToOne on `reverses` is the guard)."""
+    project = Project.objects.select_for_update().get(pk=disbursement.project_id)
+    if not access.can_manage_round(actor, project.round):
+        raise PermissionDenied(_("只有本轮资助方的民政局工作人员可以冲销拨付。"))
+    disbursement = Disbursement.objects.select_related("tranche").get(pk=disbursement.pk)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写冲销原因。")})
+    if disbursement.is_reversal:
+        raise ValidationError(_("冲销记录本身不能再冲销。"))
+    if Disbursement.objects.filter(reverses=disbursement).exists():
+        raise ValidationError(_("这笔拨付已经冲销过。"))
+    try:
+        with transaction.atomic():
+            reversal = Disbursement.objects.create(
+                project=project, tranche=disbursement.tranche, amount=-disbursement.amount,
+                paid_on=timezone.localdate(), voucher_number=f"{disbursement.voucher_number}-冲销"[:50],
+                recorded_by=actor, reverses=disbursement, reason=reason)
+    except IntegrityError:
+        raise ValidationError(_("这笔拨付已经冲销过。")) from None
+    Project.objects.filter(pk=project.pk).update(disbursed_amount=F("disbursed_amount") - disbursement.amount)
+    audit.record(actor=actor, obj=project, action="project.disbursement_reverse", reason=reason,
+                 data={"amount": str(disbursement.amount), "voucher": disbursement.voucher_number,
+                       "tranche": disbursement.tranche.order})
+    return reversal
 
 
 # --- Review forms as data ---------------------------------------------------------

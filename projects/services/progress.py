@@ -45,6 +45,7 @@ from .common import applicant_staff, round_managers, yuan
 __all__ = [
     "report_periods", "progress_schedule", "progress_save", "activity_add", "activity_remove", "photo_add",
     "expense_add", "expense_remove", "selforg_update_add", "progress_submit", "progress_accept", "progress_return",
+    "progress_reopen", "report_figures",
     "progress_comment", "supervisor_assign", "visit_record", "rectification_raise", "rectification_respond",
     "rectification_verify", "rectification_rate", "agency_selforg_register",
 ]
@@ -220,15 +221,25 @@ def agency_selforg_register(*, report: ProgressReport, actor: User, **data) -> S
 
 
 @transaction.atomic
-def progress_submit(*, report: ProgressReport, actor: User) -> ProgressReport:
+def progress_submit(*, report: ProgressReport, actor: User, now: datetime.datetime | None = None) -> ProgressReport:
+    """`now`: when it was filed (the demo files its history on the days it happened)."""
     report = _report_for_filing(report, actor)
     if not report.progress.strip():
         raise ValidationError({"progress": _("请填写本期目标进展。")})
-    report = progress_report_machine.fire(report, "submit", actor=actor, updates={"submitted_at": timezone.now()})
+    report = progress_report_machine.fire(report, "submit", actor=actor,
+                                          updates={"submitted_at": now or timezone.now()})
     notify(users=round_managers(report.project.round), kind=NotificationKind.PROGRESS_SUBMITTED,
            title=_("进度报告待审核：%(p)s 第 %(n)s 期") % {"p": report.project.title, "n": report.number},
            url=reverse("projects:progress_detail", args=[report.pk]))
     return report
+
+
+def report_figures(report: ProgressReport) -> dict:
+    figures = report.activities.aggregate(direct=Sum("direct_participations"),
+                                          indirect=Sum("indirect_beneficiaries"), volunteers=Sum("volunteers"))
+    return {"activities": report.activities.count(), "direct": figures["direct"] or 0,
+            "indirect": figures["indirect"] or 0, "volunteers": figures["volunteers"] or 0,
+            "spent": report.expenses.aggregate(total=Sum("amount"))["total"] or Decimal("0")}
 
 
 @transaction.atomic
@@ -239,15 +250,13 @@ def progress_accept(*, report: ProgressReport, actor: User) -> ProgressReport:
     project = Project.objects.select_for_update().get(pk=report.project_id)
     report = progress_report_machine.fire(report, "accept", actor=actor, updates={
         "reviewed_by": actor, "reviewed_at": timezone.now()})
-    figures = report.activities.aggregate(direct=Sum("direct_participations"),
-                                          indirect=Sum("indirect_beneficiaries"), volunteers=Sum("volunteers"))
-    spent = report.expenses.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    figures = report_figures(report)
     Project.objects.filter(pk=project.pk).update(
-        activities_count=F("activities_count") + report.activities.count(),
-        direct_participations=F("direct_participations") + (figures["direct"] or 0),
-        indirect_beneficiaries=F("indirect_beneficiaries") + (figures["indirect"] or 0),
-        volunteers=F("volunteers") + (figures["volunteers"] or 0),
-        spent_amount=F("spent_amount") + spent,
+        activities_count=F("activities_count") + figures["activities"],
+        direct_participations=F("direct_participations") + figures["direct"],
+        indirect_beneficiaries=F("indirect_beneficiaries") + figures["indirect"],
+        volunteers=F("volunteers") + figures["volunteers"],
+        spent_amount=F("spent_amount") + figures["spent"],
     )
     _participation_rollup_add(report, project)
     for update in report.self_organization_updates.select_related("self_organization"):
@@ -275,6 +284,29 @@ def _participation_rollup_add(report: ProgressReport, project: Project) -> None:
             direct_participations=F("direct_participations") + (row["direct"] or 0),
             indirect_beneficiaries=F("indirect_beneficiaries") + (row["indirect"] or 0),
             volunteers=F("volunteers") + (row["volunteers_sum"] or 0))
+
+
+@transaction.atomic
+def progress_reopen(*, report: ProgressReport, actor: User, reason: str) -> ProgressReport:
+    """撤销通过: the accepted report goes back to the agency (退回) and its figures leave
+    the project's running totals in the same transaction. The self-organisations' stage
+    history it wrote stays (history is not rewritten); the next acceptance adds a row."""
+    report = ProgressReport.objects.select_related("project__round").get(pk=report.pk)
+    project = Project.objects.select_for_update().get(pk=report.project_id)
+    report = progress_report_machine.fire(report, "reopen", actor=actor, reason=reason, updates={
+        "return_reason": reason, "reviewed_by": actor, "reviewed_at": timezone.now()})
+    figures = report_figures(report)
+    Project.objects.filter(pk=project.pk).update(
+        activities_count=F("activities_count") - figures["activities"],
+        direct_participations=F("direct_participations") - figures["direct"],
+        indirect_beneficiaries=F("indirect_beneficiaries") - figures["indirect"],
+        volunteers=F("volunteers") - figures["volunteers"],
+        spent_amount=F("spent_amount") - figures["spent"],
+    )
+    notify(users=applicant_staff(report.project.application), kind=NotificationKind.PROGRESS_RETURNED,
+           title=_("已通过的进度报告被撤销并退回：%(p)s 第 %(n)s 期") % {"p": report.project.title, "n": report.number},
+           body=reason, url=reverse("projects:progress_detail", args=[report.pk]))
+    return report
 
 
 @transaction.atomic

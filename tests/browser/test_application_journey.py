@@ -88,6 +88,8 @@ def test_apply_screen_review_approve(as_user, live_server, cast, places, funding
     page.get_by_label("立项金额（元）").fill("85000")
     page.get_by_label("结论理由").fill("需求扎实，同意立项")
     page.get_by_role("button", name="保存结论").click()
+    assert "85,000.00 元" in page.locator("#confirm-summary").inner_text()  # what will happen, first
+    page.get_by_role("button", name="确认办理").click()
     assert page.locator("#application-status").inner_text() == "已立项"
     project = Project.objects.get(application=application)
     assert project.approved_amount == 85000

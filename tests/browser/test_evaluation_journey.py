@@ -69,6 +69,7 @@ def test_score_feedback_answer_publish(as_user, live_server, cast, build, rubric
     page.goto(detail)
     page.get_by_label("综合反馈").fill("中期评估不合格，需限期整改")
     page.get_by_role("button", name="发布", exact=True).click()
+    page.get_by_role("button", name="确认办理").click()
     assert page.locator("#evaluation-status").inner_text() == "已发布"
     assert "待民政局作出是否终止资助的决定" in page.content()
     assert Evaluation.objects.get(pk=evaluation.pk).needs_termination_decision

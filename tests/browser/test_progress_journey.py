@@ -73,7 +73,8 @@ def test_file_return_fix_accept(as_user, live_server, cast, build, tmp_path, scr
     page.goto(live_server.url + reverse("projects:project_detail", args=[project.pk]))
     assert page.locator("#total-direct").inner_text() == "0"
     page.goto(url)
-    page.get_by_role("button", name="审核通过").click()
+    page.get_by_role("link", name="审核通过").click()
+    page.get_by_role("button", name="确认审核通过").click()
     assert page.locator("#report-status").inner_text() == "已通过"
     page.goto(live_server.url + reverse("projects:project_detail", args=[project.pk]))
     assert page.locator("#total-activities").inner_text() == "2"

@@ -159,8 +159,8 @@ def test_disbursement_page_double_post(build, client_for, cast):
     data = {"tranche": tranche.pk, "amount": "45000", "paid_on": "2016-05-02", "voucher_number": "CDMZ-1"}
     client = client_for("city_bureau")
     url = reverse("projects:project_disburse", args=[project.pk])
-    assert client.post(url, data).status_code == 302
-    assert client.post(url, data).status_code == 302
+    assert client.post(url, {**data, "confirmed": "1"}).status_code == 302
+    assert client.post(url, {**data, "confirmed": "1"}).status_code == 302
     assert Project.objects.get(pk=project.pk).disbursed_amount == Decimal("45000")
     response = client.post(url, {**data, "voucher_number": "CDMZ-2", "amount": "1"})
     assert response.status_code == 400 and "超出本批次金额" in response.content.decode()

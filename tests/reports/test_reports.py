@@ -220,7 +220,7 @@ def test_dashboard_and_report_agree(city_projects, cast, places, client_for, dja
     with django_capture_on_commit_callbacks(execute=True):
         report = request(cast["city_bureau"], region=places.city)
     summary = {row[0]: row[1] for row in sheet_rows(workbook(built(report)), "汇总") if row and len(row) > 1}
-    assert float(cards["立项金额（元）"]) == summary["立项金额（元）"]
+    assert float(cards["立项金额（万元）"]) * 10000 == summary["立项金额（元）"]  # the home shows 万元
     assert cards["立项项目"] == summary["立项项目数"] == 4
 
 
