@@ -10,7 +10,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments import services as evaluation_services
@@ -19,6 +18,7 @@ from organizations import selforgs
 from projects import services as project_services
 from projects.models import Application, Project
 from reports import services as report_services
+from tests import files
 from tests.conftest import ROLES
 from tests.projects.fixtures import _eager_celery, build, funding_round, review_form, second_reviewer  # noqa: F401
 
@@ -307,7 +307,7 @@ def url_kwargs(places, organizations, cast, build):
     application = build(Application.Status.DRAFT, title="A")
     attachment = project_services.attachment_add(
         application=application, actor=cast["agency"],
-        upload=SimpleUploadedFile("a.pdf", b"%PDF", content_type="application/pdf"))
+        upload=files.pdf("a.pdf"))
     project_services.application_endorse(application=application, actor=cast["community"], endorsement="support")
     project_services.application_submit(application=application, actor=cast["agency"])
     project_services.application_screen(application=application, actor=cast["city_bureau"], passed=True)
@@ -322,7 +322,7 @@ def url_kwargs(places, organizations, cast, build):
     activity = project_services.activity_add(report=report, actor=cast["agency"], held_on=report.period_start,
                                              title="坝坝会", kind="courtyard_meeting")
     photo = project_services.photo_add(activity=activity, actor=cast["agency"],
-                                       upload=SimpleUploadedFile("p.jpg", b"\xff\xd8", content_type="image/jpeg"))
+                                       upload=files.jpeg("p.jpg"))
     expense = project_services.expense_add(report=report, actor=cast["agency"],
                                            budget_line=project.application.budget_lines.first(),
                                            amount=Decimal("100"), spent_on=report.period_start, voucher="V1")

@@ -24,11 +24,10 @@ from organizations.access import conflicts_of_interest
 from organizations.models import Membership
 from places.models import Community, Region
 from projects.notification_kinds import NotificationKind
+from web import uploads
 
 from .. import access
 from ..models import (
-    ATTACHMENT_EXTENSIONS,
-    ATTACHMENT_MAX_BYTES,
     DIMENSION_FIELDS,
     Application,
     ApplicationAttachment,
@@ -199,21 +198,19 @@ def application_update(*, application: Application, actor: User, data: dict,
 
 
 def attachment_add(*, application: Application, actor: User, upload) -> ApplicationAttachment:
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in ATTACHMENT_EXTENSIONS:
-        raise ValidationError({"file": _("不支持的文件类型“%(ext)s”。可上传：%(allowed)s。") % {
-            "ext": extension or "无扩展名", "allowed": "、".join(ATTACHMENT_EXTENSIONS)}})
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError({"file": _("文件 %(mb).1f MB，超过 %(max)s MB 的上限。") % {
-            "mb": upload.size / 1024 / 1024, "max": ATTACHMENT_MAX_BYTES // 1024 // 1024}})
+    """Attach a PDF, Office file or image whose type web.uploads read from its bytes."""
+    try:
+        checked = uploads.check_upload(upload, kinds=(uploads.DOCUMENT, uploads.IMAGE))
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         _require_applicant(actor, application)
         if application.status not in (Application.Status.DRAFT, Application.Status.RETURNED):
             raise ValidationError(_("已提交的申报书不能再添加附件。"))
         attachment = ApplicationAttachment.objects.create(
-            application=application, file=upload, name=upload.name[:200], size=upload.size,
-            content_type=getattr(upload, "content_type", "") or "application/octet-stream", uploaded_by=actor)
+            application=application, file=checked.file, name=checked.name, size=checked.size,
+            content_type=checked.content_type, uploaded_by=actor)
         audit.record(actor=actor, obj=application, action="application.attach", data={"file": attachment.name})
     return attachment
 

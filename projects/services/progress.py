@@ -19,11 +19,10 @@ from organizations import selforgs
 from organizations.access import conflicts_of_interest
 from organizations.models import SelfOrganization
 from projects.notification_kinds import NotificationKind
+from web import uploads
 
 from .. import access
 from ..models import (
-    PHOTO_EXTENSIONS,
-    PHOTO_MAX_BYTES,
     Activity,
     ActivityPhoto,
     Expense,
@@ -135,16 +134,16 @@ def activity_remove(*, activity: Activity, actor: User) -> None:
 
 
 def photo_add(*, activity: Activity, actor: User, upload, caption: str = "") -> ActivityPhoto:
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in PHOTO_EXTENSIONS:
-        raise ValidationError({"image": _("照片只能是 %(a)s 格式。") % {"a": "、".join(PHOTO_EXTENSIONS)}})
-    if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError({"image": _("照片超过 %(m)s MB 的上限。") % {"m": PHOTO_MAX_BYTES // 1024 // 1024}})
+    """Store a photo re-encoded from its pixels (web.uploads): never the uploader's bytes or content type."""
+    try:
+        checked = uploads.check_upload(upload, kinds=(uploads.IMAGE,))
+    except ValidationError as exc:
+        raise ValidationError({"image": exc.messages}) from None
     with transaction.atomic():
         _report_for_filing(activity.report, actor)
-        return ActivityPhoto.objects.create(activity=activity, image=upload, name=upload.name[:200],
-                                            size=upload.size, caption=caption,
-                                            content_type=getattr(upload, "content_type", "") or "image/jpeg")
+        return ActivityPhoto.objects.create(activity=activity, image=checked.file, name=checked.name,
+                                            size=checked.size, caption=caption[:200],
+                                            content_type=checked.content_type)
 
 
 def _recorded_spending(project: Project, *, exclude_pk=None):
