@@ -1,6 +1,7 @@
 """The root URLconf (project level: it is the one module of the shequ package that
 may import every app)."""
 
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -35,12 +36,16 @@ router.register("evaluation-sheets", SheetViewSet, basename="evaluation-sheet")
 router.register("evaluation-feedback", FeedbackViewSet, basename="evaluation-feedback")
 router.register("reports", ReportViewSet, basename="report")
 
+# drf-spectacular's docs pages carry their own inline bootstrap script and style; only they may.
+_DOCS_CSP = csp_update({"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"],
+                        "worker-src": ["blob:"]})
+
 api_patterns = [
     path("me/", MeView.as_view(), name="me"),
     path("auth/token/", obtain_auth_token, name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", _DOCS_CSP(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
+    path("redoc/", _DOCS_CSP(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
     path("", include(router.urls)),
 ]
 
