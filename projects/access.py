@@ -141,6 +141,33 @@ def sheets_for_user(user) -> QuerySet[ReviewSheet]:
     return ReviewSheet.objects.filter(q)
 
 
+def scores_visible_q(user, prefix: str = "") -> Q:
+    """Applications (reached through `prefix`) whose review scores the user may see: the
+    round's funder, and a reviewer once their own sheet on it is submitted — the same rule
+    as sheets_for_user. Filters, orderings and aggregates on scores ask this too."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    own_submitted = ReviewSheet.objects.filter(reviewer=user, status=ReviewSheet.Status.SUBMITTED)
+    q = Q(**{f"{prefix}pk__in": own_submitted.values("application_id")})
+    if scope_for(user).is_bureau:
+        q |= managed_rounds_q(user, f"{prefix}round__")
+    return q
+
+
+def can_see_scores(user, application: Application) -> bool:
+    if can_manage_application(user, application):
+        return True
+    return ReviewSheet.objects.filter(application=application, reviewer=user,
+                                      status=ReviewSheet.Status.SUBMITTED).exists()
+
+
+def can_see_reviewer_identity(user, application: Application) -> bool:
+    """Reviewers are named to the round's funder and to fellow reviewers of the same
+    application; the applicant, place staff and project viewers see “评审专家”."""
+    return can_manage_application(user, application) or ReviewSheet.objects.filter(
+        application=application, reviewer=user).exists()
+
+
 def get_sheet_for_reviewer(user, pk) -> ReviewSheet:
     try:
         return ReviewSheet.objects.select_related("application__round", "form").get(pk=pk, reviewer=user)
