@@ -48,7 +48,15 @@ class RubricViewSet(DetailActionsMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class EvaluationSerializer(serializers.ModelSerializer):
+    """Total and grade are null to whoever may not see the result yet (assessments.access)."""
     actions = ActionsField()
+
+    def to_representation(self, evaluation):
+        data = super().to_representation(evaluation)
+        request = self.context.get("request")
+        if request is not None and not access.can_see_results(request.user, evaluation):
+            data["total"] = data["grade"] = None
+        return data
     class Meta:
         model = Evaluation
         fields = ["id", "project", "rubric", "stage", "status", "scheduled_on", "place", "lead_evaluator", "total",
@@ -85,9 +93,20 @@ class PublishSerializer(serializers.Serializer):
 class EvaluationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = EvaluationSerializer
     filterset_fields = ["project", "stage", "status", "grade"]
+    # Never total or grade: an ordering on a hidden result would reveal it.
+    ordering_fields = ["scheduled_on", "id", "published_at"]
 
     def get_queryset(self):
-        return access.evaluations_for_user(self.request.user).order_by("-scheduled_on", "-pk")
+        return access.evaluations_for_user(self.request.user).select_related("project__round").order_by(
+            "-scheduled_on", "-pk")
+
+    def filter_queryset(self, queryset):
+        # Filtering by grade on results the caller may not see would reveal them: 400, not applied.
+        # Checked before the filter runs, so the answer can't depend on a hidden grade.
+        if self.action == "list" and "grade" in self.request.query_params and queryset.exclude(
+                access.results_visible_q(self.request.user)).exists():
+            raise serializers.ValidationError({"grade": ["评估结果公布前，只有资助方可以按等级筛选。"]})
+        return super().filter_queryset(queryset)
 
     def get_object(self):
         return access.get_evaluation_for_user(self.request.user, self.kwargs["pk"])

@@ -72,7 +72,7 @@ def _detail(request, evaluation, status=200, **forms):
     stage_open = evaluation.status == Evaluation.Status.FEEDBACK
     context = {
         "evaluation": evaluation, "project": evaluation.project, "manage": manage, "agency": agency,
-        "feedback_writer": feedback_writer, "own_sheet": own, "self_sheet": self_sheet,
+        "feedback_writer": feedback_writer, "own_sheet": own, "self_sheet": self_sheet, "show_results": show_results,
         "result": services.consolidate(evaluation) if show_results else None,
         # Individual evaluators' columns: the funder, and evaluators who have submitted.
         "show_columns": manage or (own is not None and own.kind == EvaluatorSheet.Kind.EVALUATOR

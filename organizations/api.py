@@ -9,6 +9,7 @@ from places.access import get_community_for_user
 from . import selforgs, services
 from .access import (
     can_keep_selforgs,
+    can_see_private,
     get_organization_for_edit,
     get_organization_for_user,
     get_organization_private_for_user,
@@ -37,6 +38,17 @@ class OrganizationSerializer(serializers.ModelSerializer):
         ]
         # Validation of the code (check character, waiver, uniqueness) is the service's.
         validators = []
+
+    PRIVATE_FIELDS = ("contact_name", "contact_phone")
+
+    def to_representation(self, organization):
+        """Contact details go only to the organisation's own staff and the bureau of its district."""
+        data = super().to_representation(organization)
+        request = self.context.get("request")
+        if request is not None and not can_see_private(request.user, organization):
+            for name in self.PRIVATE_FIELDS:
+                data[name] = None
+        return data
 
 
 class MemberSerializer(serializers.ModelSerializer):

@@ -168,6 +168,22 @@ def can_see_reviewer_identity(user, application: Application) -> bool:
         application=application, reviewer=user).exists()
 
 
+def reviewer_ids_hidden_from(user, application: Application) -> set[int]:
+    """Reviewers of `application` whose names `user` may not see (empty when they may)."""
+    if can_see_reviewer_identity(user, application):
+        return set()
+    return set(ReviewSheet.objects.filter(application=application).values_list("reviewer_id", flat=True))
+
+
+def actor_label(event, hidden_ids: set[int]) -> str:
+    """Who did it, as this viewer may be told: a reviewer hidden from them is “评审专家”."""
+    if event.actor_id is None:
+        return _("系统")
+    if event.actor_id in hidden_ids:
+        return _("评审专家")
+    return event.actor.display_name
+
+
 def get_sheet_for_reviewer(user, pk) -> ReviewSheet:
     try:
         return ReviewSheet.objects.select_related("application__round", "form").get(pk=pk, reviewer=user)

@@ -103,7 +103,7 @@ def report_data(report: Report) -> selectors.ReportData:
         return selectors.evaluation_report(_filters(report))
     project = Project.objects.select_related("application", "organization", "community__street__parent",
                                              "round").get(pk=report.project_id)
-    return selectors.dossier_report(project)
+    return selectors.dossier_report(project, viewer=report.requested_by)
 
 
 def report_build(*, report_id: int) -> Report:

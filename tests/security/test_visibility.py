@@ -1,6 +1,5 @@
 """Issue #13 findings 2–5, 7: what a role may not see it can't filter, order, read or follow a link to."""
 import pytest
-from django.urls import reverse
 
 from projects.models import Application
 from tests.projects.fixtures import (  # noqa: F401
