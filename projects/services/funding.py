@@ -90,6 +90,12 @@ def round_update(*, funding_round: FundingRound, actor: User, data: dict,
     funding_round = FundingRound.objects.select_for_update().get(pk=funding_round.pk)
     if not access.can_manage_round(actor, funding_round):
         raise PermissionDenied(_("只有本轮资助方的民政局工作人员可以修改本轮。"))
+    if "funder" in data and data["funder"] != funding_round.funder:
+        # Where the round ends up is checked like round_create: a bureau can't hand it to another.
+        if data["funder"].level not in (Region.Level.CITY, Region.Level.DISTRICT):
+            raise ValidationError({"funder": _("资助方须为市或区（市）县民政局。")})
+        if not access.can_manage_round(actor, FundingRound(funder=data["funder"])):
+            raise PermissionDenied(_("您只能把资助轮次交给本级民政局。"))
     has_projects = funding_round.projects.exists()
     changes = {}
     for name in ROUND_FIELDS:
