@@ -68,7 +68,7 @@ class EvaluationCreateSerializer(serializers.Serializer):
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all())
     stage = serializers.ChoiceField(choices=Evaluation.Stage.choices)
     scheduled_on = serializers.DateField()
-    place = serializers.CharField(required=False, allow_blank=True, default="")
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     evaluators = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True, allow_empty=False)
     rubric = serializers.PrimaryKeyRelatedField(queryset=Rubric.objects.all(), required=False, allow_null=True)
     lead_evaluator = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False,
@@ -83,11 +83,11 @@ class FeedbackSerializer(serializers.ModelSerializer):
 
 
 class AnswerSerializer(serializers.Serializer):
-    answer = serializers.CharField()
+    answer = serializers.CharField(max_length=5000)
 
 
 class PublishSerializer(serializers.Serializer):
-    feedback = serializers.CharField()
+    feedback = serializers.CharField(max_length=5000)
 
 
 class EvaluationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -214,8 +214,8 @@ class EvaluationSheetSerializer(serializers.ModelSerializer):
 class EvaluationScoreInputSerializer(serializers.Serializer):
     indicator = serializers.IntegerField()
     score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True, required=False)
-    evidence = serializers.CharField(required=False, allow_blank=True)
-    comment = serializers.CharField(required=False, allow_blank=True)
+    evidence = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
 class EvaluationSheetInputSerializer(serializers.Serializer):

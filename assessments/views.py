@@ -211,6 +211,8 @@ def _parse_scores(post, groups) -> tuple[dict, dict]:
             try:
                 value = Decimal(raw) if raw else None
             except InvalidOperation:
+                value = Decimal("NaN")
+            if value is not None and not value.is_finite():
                 errors[f"score_{key}"] = _("请输入数字。")
                 continue
             scores[key] = {"score": value, "evidence": post.get(f"evidence_{key}", ""),

@@ -25,7 +25,7 @@ from .selectors import member_list, organization_list
 
 class OrganizationSerializer(serializers.ModelSerializer):
     credit_code = serializers.CharField(max_length=40)
-    credit_code_waiver = serializers.CharField(required=False, allow_blank=True)
+    credit_code_waiver = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
 
@@ -127,7 +127,7 @@ class SelfOrgProgressSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=SelfOrganization.Stage.choices)
     members = serializers.IntegerField(min_value=0)
     on = serializers.DateField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
 class SelfOrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

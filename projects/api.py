@@ -114,19 +114,19 @@ class ApplicationCreateSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
 class ScreenSerializer(serializers.Serializer):
     # An explicit choice, not a boolean: a form-encoded POST without it must not
     # read as "return".
     result = serializers.ChoiceField(choices=["pass", "return"])
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
 class EndorseSerializer(serializers.Serializer):
     endorsement = serializers.ChoiceField(choices=[c for c in Application.Endorsement.values if c])
-    text = serializers.CharField(required=False, allow_blank=True, default="")
+    text = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
 class AssignSerializer(serializers.Serializer):
@@ -135,7 +135,7 @@ class AssignSerializer(serializers.Serializer):
 
 class DecideSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["approve", "reject", "return"])
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=5000)
     approved_amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
     agreement_signed_on = serializers.DateField(required=False, allow_null=True)
 
@@ -315,14 +315,14 @@ class ReviewSheetSerializer(serializers.ModelSerializer):
 class ScoreInputSerializer(serializers.Serializer):
     criterion = serializers.IntegerField()
     score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
 class SheetInputSerializer(serializers.Serializer):
     scores = ScoreInputSerializer(many=True, required=False, default=list)
     recommendation = serializers.ChoiceField(choices=ReviewSheet.Recommendation.choices, required=False,
                                              allow_blank=True)
-    comment = serializers.CharField(required=False, allow_blank=True)
+    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
 
 class ReviewSheetViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

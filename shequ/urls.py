@@ -6,10 +6,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
-from rest_framework.routers import DefaultRouter
 
-from accounts.api import MeView
+from accounts.api import LogoutView, MeView, TokenView
 from assessments.api import EvaluationViewSet, FeedbackViewSet, RubricViewSet, SheetViewSet
 from organizations.api import OrganizationViewSet, SelfOrganizationViewSet
 from places.api import CommunityViewSet, RegionViewSet
@@ -17,8 +15,9 @@ from projects.api import ApplicationViewSet, ProjectViewSet, ReviewSheetViewSet,
 from projects.progress_api import ProgressReportViewSet, RectificationViewSet, VisitViewSet
 from reports.api import ReportViewSet
 from reports.views import dashboard
+from web.api import NumericRouter
 
-router = DefaultRouter()
+router = NumericRouter()  # integer ids only: /api/x/abc/ is a 404, not a 500 (#13)
 router.register("regions", RegionViewSet, basename="region")
 router.register("communities", CommunityViewSet, basename="community")
 router.register("organizations", OrganizationViewSet, basename="organization")
@@ -42,7 +41,8 @@ _DOCS_CSP = csp_update({"script-src": ["'unsafe-inline'"], "style-src": ["'unsaf
 
 api_patterns = [
     path("me/", MeView.as_view(), name="me"),
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/logout/", LogoutView.as_view(), name="token_logout"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", _DOCS_CSP(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
     path("redoc/", _DOCS_CSP(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
@@ -70,3 +70,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# JSON errors under /api/, the site's pages elsewhere (#13).
+handler400 = "web.views.bad_request"
+handler403 = "web.views.permission_denied"
+handler404 = "web.views.page_not_found"
+handler500 = "web.views.server_error"

@@ -37,3 +37,4 @@ class NumericRouter(DefaultRouter):
         if getattr(viewset, "lookup_value_regex", None) is None:
             viewset.lookup_value_regex = "[0-9]+"
         return super().get_lookup_regex(viewset, lookup_prefix)
+

@@ -424,9 +424,14 @@ def review_save(*, sheet: ReviewSheet, actor: User, scores: dict[int, tuple[Deci
     rows = {s.criterion_id: s for s in sheet.scores.all()}
     for criterion_id, (score, note) in scores.items():
         criterion = criteria.get(criterion_id)
-        if criterion is None:
+        if criterion is None or criterion_id not in rows:
+            # A criterion not on this sheet is refused, not ignored (#13).
+            errors[f"score_{criterion_id}"] = _("评审项 %(c)s 不在本评审表中。") % {"c": criterion_id}
             continue
-        if score is not None and not (0 <= score <= criterion.max_score):
+        if len(note or "") > 5000:
+            errors[f"comment_{criterion_id}"] = _("意见不能超过 5000 字。")
+            continue
+        if score is not None and (not Decimal(score).is_finite() or not (0 <= score <= criterion.max_score)):
             errors[f"score_{criterion_id}"] = _("%(n)s 的得分应在 0 到 %(m)s 之间。") % {
                 "n": criterion.name, "m": criterion.max_score}
             continue

@@ -20,6 +20,7 @@ from organizations.access import conflicts_of_interest
 from organizations.models import SelfOrganization
 from projects.notification_kinds import NotificationKind
 from web import uploads
+from web.limits import TEXT_MAX_LENGTH
 
 from .. import access
 from ..models import (
@@ -99,6 +100,11 @@ def _report_for_filing(report: ProgressReport, actor: User) -> ProgressReport:
 @transaction.atomic
 def progress_save(*, report: ProgressReport, actor: User, data: dict) -> ProgressReport:
     report = _report_for_filing(report, actor)
+    too_long = {name: _("不能超过 %(n)s 字。") % {"n": TEXT_MAX_LENGTH}
+                for name in ("progress", "problems", "next_plan", "resident_voices")
+                if len(data.get(name) or "") > TEXT_MAX_LENGTH}
+    if too_long:
+        raise ValidationError(too_long)
     for name in ("progress", "problems", "next_plan", "resident_voices"):
         if name in data:
             setattr(report, name, data[name])
@@ -113,7 +119,12 @@ def activity_add(*, report: ProgressReport, actor: User, self_organizations=(), 
     if held_on and not (report.period_start <= held_on <= report.period_end):
         raise ValidationError({"held_on": _("活动日期应在本期 %(s)s 至 %(e)s 之内。") % {
             "s": report.period_start, "e": report.period_end}})
-    data.setdefault("community", report.project.community)
+    # The activity happens in the project's community; whatever it names must be from there too.
+    data["community"] = report.project.community
+    foreign = [s for s in self_organizations if s.community_id != data["community"].pk]
+    if foreign:
+        raise ValidationError({"self_organizations": _("%(n)s 不是本社区的居民自组织。") % {
+            "n": "、".join(s.name for s in foreign)}})
     courtyard = data.get("courtyard")
     if courtyard is not None and courtyard.community_id != data["community"].pk:
         raise ValidationError({"courtyard": _("院落不属于该社区。")})
@@ -324,6 +335,9 @@ def rectification_respond(*, item: Rectification, actor: User, plan: str, eviden
         raise PermissionDenied(_("只有整改责任方可以填写整改方案和情况。"))
     if item.status != Rectification.Status.OPEN:
         raise ValidationError(_("整改事项已核验，不能再修改。"))
+    plan, evidence = (plan or "").strip(), (evidence or "").strip()
+    if not plan and not evidence:
+        raise ValidationError({"plan": _("请填写整改方案或整改情况。")})
     item.plan, item.evidence = plan, evidence
     item.save(update_fields=["plan", "evidence"])
     return item
