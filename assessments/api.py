@@ -15,7 +15,7 @@ from projects.models import Project
 from workflow.api import ActionsField, DetailActionsMixin
 
 from . import access, services
-from .models import Evaluation, EvaluatorSheet, FeedbackPoint, Indicator, Rubric, RubricCategory, Score
+from .models import Evaluation, EvaluatorSheet, FeedbackPoint, Grade, Indicator, Rubric, RubricCategory, Score
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -50,6 +50,7 @@ class RubricViewSet(DetailActionsMixin, viewsets.ReadOnlyModelViewSet):
 class EvaluationSerializer(serializers.ModelSerializer):
     """Total and grade are null to whoever may not see the result yet (assessments.access)."""
     actions = ActionsField()
+    grade = serializers.ChoiceField(choices=Grade.choices, allow_blank=True, allow_null=True, read_only=True)
 
     def to_representation(self, evaluation):
         data = super().to_representation(evaluation)

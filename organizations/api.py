@@ -28,6 +28,18 @@ class OrganizationSerializer(serializers.ModelSerializer):
     credit_code_waiver = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
+    # null when the caller may not see them (to_representation); null written means empty.
+    contact_name = serializers.CharField(max_length=50, required=False, allow_blank=True, allow_null=True)
+    contact_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, allow_null=True)
+
+    def validate_contact_name(self, value):
+        return value or ""
+
+    def validate_contact_phone(self, value):
+        from accounts.models import phone_validator
+        if value:
+            phone_validator(value)
+        return value or ""
 
     class Meta:
         model = Organization
