@@ -45,8 +45,8 @@ def page(browser):
 
 @pytest.fixture
 def phone_page(browser):
-    context = browser.new_context(bypass_csp=True, locale="zh-CN", viewport={"width": 360, "height": 740}, is_mobile=True,
-                                  has_touch=True)
+    context = browser.new_context(bypass_csp=True, locale="zh-CN", viewport={"width": 360, "height": 740},
+                                  is_mobile=True, has_touch=True)
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
