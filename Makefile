@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install system-deps migrate demo worker beat check bench clean
+.PHONY: run test install system-deps migrate demo worker beat check bench clean serve backup
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,15 @@ run: demo
 	$(BIN)/celery -A shequ worker --loglevel=INFO --concurrency=2 & \
 	$(BIN)/celery -A shequ beat --loglevel=INFO & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# operations (#14): production settings on this machine (gunicorn + worker + beat);
+# see deploy/ and README「部署 / Deployment」. `make backup` writes var/backups/<time>/.
+serve: install
+	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) deploy/serve.sh
+
+backup: install
+	$(BIN)/python manage.py backup
+# end operations
 
 worker: install
 	$(BIN)/celery -A shequ worker --loglevel=INFO

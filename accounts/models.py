@@ -56,7 +56,12 @@ class RoleAssignment(models.Model):
         "places.Region", verbose_name=_("管辖区划"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     community = models.ForeignKey(
-        "places.Community", verbose_name=_("所属社区"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "places.Community",
+        verbose_name=_("所属社区"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("授予时间"), auto_now_add=True)
 

@@ -11,12 +11,12 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from organizations.access import organization_ids_for_member
 from places.access import scope_for
 from projects.access import can_manage_round
+from web.access import get_in_scope
 
 from .models import Evaluation, EvaluatorSheet, Rubric
 
@@ -40,12 +40,13 @@ def evaluations_for_user(user) -> QuerySet[Evaluation]:
 
 
 def get_evaluation_for_user(user, pk) -> Evaluation:
-    try:
-        return evaluations_for_user(user).select_related(
+    return get_in_scope(
+        evaluations_for_user(user).select_related(
             "project__round", "project__organization", "project__community__street__parent", "rubric",
-            "lead_evaluator").get(pk=pk)
-    except (Evaluation.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("未找到该评估，或不在您的权限范围内。")) from None
+            "lead_evaluator"),
+        pk,
+        _("未找到该评估，或不在您的权限范围内。"),
+    )
 
 
 def can_manage_evaluation(user, evaluation: Evaluation) -> bool:
@@ -102,11 +103,11 @@ def sheets_for_user(user) -> QuerySet[EvaluatorSheet]:
 
 
 def get_sheet_for_scoring(user, pk) -> EvaluatorSheet:
-    try:
-        return EvaluatorSheet.objects.select_related("evaluation__rubric", "evaluation__project").get(
-            pk=pk, evaluator=user)
-    except (EvaluatorSheet.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("未找到该评估表。")) from None
+    return get_in_scope(
+        EvaluatorSheet.objects.select_related("evaluation__rubric", "evaluation__project").filter(evaluator=user),
+        pk,
+        _("未找到该评估表。"),
+    )
 
 
 def results_visible_q(user) -> Q:

@@ -119,7 +119,9 @@ class EvaluationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.Retrie
         data = dict(payload.validated_data)
         project = get_project_for_finance(request.user, data.pop("project").pk)
         evaluation = services.evaluation_create(project=project, actor=request.user, **data)
-        return Response(EvaluationSerializer(evaluation, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
+        return Response(
+            EvaluationSerializer(evaluation, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=None, responses={200: dict})
     @action(detail=True, methods=["get"])
@@ -143,8 +145,12 @@ class EvaluationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.Retrie
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         evaluation = access.get_evaluation_for_feedback(request.user, pk)
-        return Response(EvaluationSerializer(services.evaluation_close_scoring(evaluation=evaluation,
-                                                                               actor=request.user), context=self.get_serializer_context()).data)
+        return Response(
+            EvaluationSerializer(
+                services.evaluation_close_scoring(evaluation=evaluation, actor=request.user),
+                context=self.get_serializer_context(),
+            ).data
+        )
 
     @extend_schema(request=FeedbackSerializer, responses=FeedbackSerializer(many=True))
     @action(detail=True, methods=["get", "post"])
@@ -166,8 +172,12 @@ class EvaluationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.Retrie
         evaluation = access.get_evaluation_for_management(request.user, pk)
         payload = PublishSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        return Response(EvaluationSerializer(services.evaluation_publish(
-            evaluation=evaluation, actor=request.user, **payload.validated_data), context=self.get_serializer_context()).data)
+        return Response(
+            EvaluationSerializer(
+                services.evaluation_publish(evaluation=evaluation, actor=request.user, **payload.validated_data),
+                context=self.get_serializer_context(),
+            ).data
+        )
 
 
 def _num(value):

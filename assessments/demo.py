@@ -42,12 +42,20 @@ def seed(users: dict[str, User]) -> None:
     evaluators = [users["evaluator"], users["evaluator2"], users["evaluator3"]]
     today = timezone.localdate()
 
-    midterm = services.evaluation_create(project=project, actor=bureau, stage=Evaluation.Stage.MIDTERM,
-                                         scheduled_on=today - datetime.timedelta(days=150), place="高桥社区党群服务中心",
-                                         evaluators=evaluators, lead_evaluator=users["evaluator"])
+    midterm = services.evaluation_create(
+        project=project,
+        actor=bureau,
+        stage=Evaluation.Stage.MIDTERM,
+        scheduled_on=today - datetime.timedelta(days=150),
+        place="高桥社区党群服务中心",
+        evaluators=evaluators,
+        lead_evaluator=users["evaluator"],
+    )
     self_sheet = services.self_assessment_start(evaluation=midterm, actor=agency)
     _score(self_sheet, Decimal("0.92"), submit=True)
-    for sheet, factor in zip(midterm.sheets.filter(kind="evaluator").order_by("pk"), ("0.9", "0.86", "0.82"), strict=False):
+    for sheet, factor in zip(
+        midterm.sheets.filter(kind="evaluator").order_by("pk"), ("0.9", "0.86", "0.82"), strict=False
+    ):
         _score(sheet, Decimal(factor), submit=True)
     services.evaluation_close_scoring(evaluation=midterm, actor=users["evaluator"])
     services.feedback_add(evaluation=midterm, actor=users["evaluator"], kind=FeedbackPoint.Kind.STRENGTH,

@@ -39,8 +39,9 @@ class Rubric(models.Model):
     version = models.PositiveIntegerField(_("版本"), default=1)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     note = models.TextField(_("说明"), max_length=TEXT_MAX_LENGTH, blank=True)
-    grade_bands = models.JSONField(_("等级划分"), default=list,
-                                   help_text=_("由高到低：[{\"min\": 90, \"code\": \"excellent\", \"label\": \"优秀\"}, …]"))
+    grade_bands = models.JSONField(
+        _("等级划分"), default=list, help_text=_('由高到低：[{"min": 90, "code": "excellent", "label": "优秀"}, …]')
+    )
     spread_threshold = models.DecimalField(_("分歧提示阈值（分）"), max_digits=5, decimal_places=2,
                                            default=Decimal("1"),
                                            help_text=_("同一指标各评估员打分的最高与最低相差超过此值时提示讨论。"))
@@ -86,8 +87,11 @@ class Indicator(models.Model):
     description = models.TextField(_("说明"), max_length=TEXT_MAX_LENGTH, blank=True)
     evidence = models.TextField(_("查看的佐证"), max_length=TEXT_MAX_LENGTH, blank=True)
     max_score = models.DecimalField(_("满分"), max_digits=5, decimal_places=2)
-    levels = models.JSONField(_("分级评分指引"), default=list,
-                              help_text=_("[{\"level\": \"excellent\", \"label\": \"优\", \"points\": 2, \"guidance\": \"…\"}, …]"))
+    levels = models.JSONField(
+        _("分级评分指引"),
+        default=list,
+        help_text=_('[{"level": "excellent", "label": "优", "points": 2, "guidance": "…"}, …]'),
+    )
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
 
     class Meta:
@@ -145,8 +149,10 @@ class Evaluation(models.Model):
         verbose_name_plural = _("评估")
         ordering = ["-scheduled_on", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(status="published") | Q(total__isnull=False, published_at__isnull=False),
-                                   name="evaluation_published_has_total"),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(total__isnull=False, published_at__isnull=False),
+                name="evaluation_published_has_total",
+            ),
         ]
 
     def __str__(self):
@@ -205,6 +211,9 @@ class Score(models.Model):
             models.UniqueConstraint(fields=["sheet", "indicator"], name="score_unique_indicator"),
             models.CheckConstraint(condition=Q(score__isnull=True) | Q(score__gte=0), name="score_non_negative"),
         ]
+
+    def __str__(self):
+        return f"{self.sheet_id}·{self.indicator_id}: {self.score}"
 
 
 class FeedbackPoint(models.Model):

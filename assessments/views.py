@@ -3,10 +3,8 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -71,20 +69,30 @@ def _detail(request, evaluation, status=200, **forms):
     points = list(evaluation.feedback_points.select_related("answered_by", "rectification"))
     stage_open = evaluation.status == Evaluation.Status.FEEDBACK
     context = {
-        "evaluation": evaluation, "project": evaluation.project, "manage": manage, "agency": agency,
-        "feedback_writer": feedback_writer, "own_sheet": own, "self_sheet": self_sheet, "show_results": show_results,
+        "evaluation": evaluation,
+        "project": evaluation.project,
+        "manage": manage,
+        "agency": agency,
+        "feedback_writer": feedback_writer,
+        "own_sheet": own,
+        "self_sheet": self_sheet,
+        "show_results": show_results,
         "result": services.consolidate(evaluation) if show_results else None,
         # Individual evaluators' columns: the funder, and evaluators who have submitted.
-        "show_columns": manage or (own is not None and own.kind == EvaluatorSheet.Kind.EVALUATOR
-                                   and own.status == EvaluatorSheet.Status.SUBMITTED),
+        "show_columns": manage
+        or (
+            own is not None
+            and own.kind == EvaluatorSheet.Kind.EVALUATOR
+            and own.status == EvaluatorSheet.Status.SUBMITTED
+        ),
         "points": points,
         "feedback_form": forms.get("feedback_form") or (FeedbackForm() if feedback_writer and stage_open else None),
         "answer_form": AnswerForm() if agency and stage_open else None,
         "rectification_form": RectificationFromFeedbackForm() if manage and stage_open else None,
-        "publish_form": forms.get("publish_form") or (PublishForm(initial={"feedback": evaluation.feedback})
-                                                      if manage and stage_open else None),
-        "decision_form": forms.get("decision_form") or (DecisionForm() if manage and evaluation.needs_termination_decision
-                                                        else None),
+        "publish_form": forms.get("publish_form")
+        or (PublishForm(initial={"feedback": evaluation.feedback}) if manage and stage_open else None),
+        "decision_form": forms.get("decision_form")
+        or (DecisionForm() if manage and evaluation.needs_termination_decision else None),
     }
     return render(request, "assessments/evaluation_detail.html", context, status=status)
 
@@ -273,5 +281,5 @@ def sheet_autosave(request, pk):
             errors = {"x": exc.messages}
     if errors:
         message = " ".join(m for v in errors.values() for m in (v if isinstance(v, list) else [v]))
-        return HttpResponse(f'<span class="text-danger">{escape(message)}</span>', status=422)
-    return HttpResponse(f'<span class="text-success">{_("已保存")} {timezone.localtime():%H:%M:%S}</span>')
+        return render(request, "assessments/_autosave_status.html", {"message": message}, status=422)
+    return render(request, "assessments/_autosave_status.html", {"saved_at": timezone.localtime()})

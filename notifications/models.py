@@ -43,5 +43,8 @@ class NotificationPreference(models.Model):
         verbose_name_plural = _("通知设置")
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique")]
 
+    def __str__(self):
+        return f"{self.user_id} · {self.kind} · {'邮件' if self.email else '不发邮件'}"
+
     def get_kind_display(self) -> str:
         return str(kind_label(self.kind))

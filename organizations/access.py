@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from places.access import scope_for
+from web.access import get_in_scope
 
 from .models import Membership, Organization
 
@@ -76,10 +77,11 @@ def can_waive_credit_check(user) -> bool:
 
 
 def get_organization_for_user(user, pk) -> Organization:
-    try:
-        return organizations_for_user(user).select_related("region", "community").get(pk=pk)
-    except (Organization.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("未找到该组织。")) from None
+    return get_in_scope(
+        organizations_for_user(user).select_related("region", "community"),
+        pk,
+        _("未找到该组织。"),
+    )
 
 
 def get_organization_private_for_user(user, pk) -> Organization:
@@ -120,12 +122,12 @@ def selforgs_for_user(user) -> QuerySet:
 
 
 def get_selforg_for_user(user, pk):
-    from .models import SelfOrganization
 
-    try:
-        return selforgs_for_user(user).select_related("community__street__parent").get(pk=pk)
-    except (SelfOrganization.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("未找到该居民自组织。")) from None
+    return get_in_scope(
+        selforgs_for_user(user).select_related("community__street__parent"),
+        pk,
+        _("未找到该居民自组织。"),
+    )
 
 
 def can_keep_selforgs(user, community) -> bool:

@@ -56,7 +56,9 @@ class OrganizationForm(forms.ModelForm):
 
 class MembershipAddForm(forms.Form):
     username = forms.CharField(label=_("用户名"), help_text=_("对方在本平台登录用的用户名"))
-    position = forms.ChoiceField(label=_("职务"), choices=Membership.Position.choices, initial=Membership.Position.STAFF)
+    position = forms.ChoiceField(
+        label=_("职务"), choices=Membership.Position.choices, initial=Membership.Position.STAFF
+    )
     title = forms.CharField(label=_("岗位名称"), required=False)
 
     def clean_username(self):

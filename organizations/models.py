@@ -167,6 +167,9 @@ class SelfOrganizationStageChange(models.Model):
         verbose_name_plural = _("自组织发展记录")
         ordering = ["self_organization", "changed_on", "pk"]
 
+    def __str__(self):
+        return f"{self.changed_on} {self.get_to_stage_display()}"
+
 
 class SelfOrganizationLeader(models.Model):
     class Role(models.TextChoices):

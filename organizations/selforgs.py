@@ -28,8 +28,14 @@ def selforg_create(*, actor, community, name: str, category: str, stage: str = S
     selforg.save()
     SelfOrganizationLeader.objects.bulk_create(
         SelfOrganizationLeader(self_organization=selforg, name=leader, role=role) for leader, role in leaders)
-    SelfOrganizationStageChange.objects.create(self_organization=selforg, changed_on=founded_on or datetime.date.today(),
-                                               to_stage=stage, members=members, note=_("登记"), actor=actor)
+    SelfOrganizationStageChange.objects.create(
+        self_organization=selforg,
+        changed_on=founded_on or datetime.date.today(),
+        to_stage=stage,
+        members=members,
+        note=_("登记"),
+        actor=actor,
+    )
     audit.record(actor=actor, obj=selforg, action="selforg.create", to_state=stage)
     return selforg
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleAssignment
+from web.access import get_in_scope
 
 from .models import Community, Region
 
@@ -120,10 +120,11 @@ def require_community_directory(user) -> None:
 
 
 def get_community_for_user(user, pk) -> Community:
-    try:
-        return communities_for_user(user).select_related("street__parent", "merged_into").get(pk=pk)
-    except (Community.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("未找到该社区，或不在您的管辖范围内。")) from None
+    return get_in_scope(
+        communities_for_user(user).select_related("street__parent", "merged_into"),
+        pk,
+        _("未找到该社区，或不在您的管辖范围内。"),
+    )
 
 
 def can_edit_community(user, community: Community) -> bool:

@@ -51,8 +51,11 @@ def _profiles(admin: User) -> None:
                                                                                 "grids": 9})
     gaoqiao = Community.objects.get(code=GAOQIAO)
     if gaoqiao.population == 0:
-        services.community_update_profile(community=gaoqiao, actor=admin, data={"population": 10250, "households": 3680,
-                                                                                 "floating_population": 2100, "grids": 12})
+        services.community_update_profile(
+            community=gaoqiao,
+            actor=admin,
+            data={"population": 10250, "households": 3680, "floating_population": 2100, "grids": 12},
+        )
 
 
 def seed(users: dict[str, User]) -> None:

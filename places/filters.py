@@ -33,7 +33,9 @@ class CommunityFilter(django_filters.FilterSet):
         self.filters["district"].queryset = districts
         district = None
         if data and data.get("district"):
-            district = districts.filter(pk=data.get("district")).first() if str(data.get("district")).isdigit() else None
+            district = (
+                districts.filter(pk=data.get("district")).first() if str(data.get("district")).isdigit() else None
+            )
         self.filters["street"].queryset = streets_for_filter(user=user, district=district)
 
     def filter_q(self, queryset, name, value):

@@ -57,7 +57,9 @@ def community_merge(
     if community.pk == into.pk:
         raise ValidationError({"into": _("不能把社区并入它自己。")})
     # Lock both rows in a fixed order so that two merges cannot cross.
-    locked = {c.pk: c for c in Community.objects.select_for_update().filter(pk__in=[community.pk, into.pk]).order_by("pk")}
+    locked = {
+        c.pk: c for c in Community.objects.select_for_update().filter(pk__in=[community.pk, into.pk]).order_by("pk")
+    }
     community, into = locked[community.pk], locked[into.pk]
     if not community.is_active:
         raise ValidationError(_("%(name)s已于%(date)s并入%(target)s，不能重复合并。") % {
@@ -134,13 +136,21 @@ def _validate_division_rows(rows: list[tuple[int, dict]]) -> list[str]:
     for line, row in rows:
         code, name, level = row.get("code", ""), row.get("name", ""), row.get("level", "")
         if not code.isdigit() or len(code) not in (6, 9, 12):
-            errors.append(_("第 %(line)s 行：区划代码“%(code)s”应为 6、9 或 12 位数字。") % {"line": line, "code": code})
+            errors.append(
+                _("第 %(line)s 行：区划代码“%(code)s”应为 6、9 或 12 位数字。") % {"line": line, "code": code}
+            )
         if not name:
             errors.append(_("第 %(line)s 行：名称不能为空。") % {"line": line})
         if level not in LEVEL_ORDER:
-            errors.append(_("第 %(line)s 行：层级“%(level)s”无效，应为 city、district、street 或 community。") % {"line": line, "level": level})
+            errors.append(
+                _("第 %(line)s 行：层级“%(level)s”无效，应为 city、district、street 或 community。")
+                % {"line": line, "level": level}
+            )
         if code in seen:
-            errors.append(_("第 %(line)s 行：区划代码 %(code)s 与第 %(first)s 行重复。") % {"line": line, "code": code, "first": seen[code]})
+            errors.append(
+                _("第 %(line)s 行：区划代码 %(code)s 与第 %(first)s 行重复。")
+                % {"line": line, "code": code, "first": seen[code]}
+            )
         seen[code] = line
     return errors
 

@@ -12,11 +12,11 @@ Outside the scope: 404. Visible but not allowed to act: 403.
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from organizations.access import organization_ids_for_member
 from places.access import communities_for_user, scope_for
+from web.access import get_in_scope
 
 from .models import (
     Application,
@@ -64,12 +64,13 @@ def applications_for_user(user) -> QuerySet[Application]:
 
 
 def get_application_for_user(user, pk) -> Application:
-    try:
-        return applications_for_user(user).select_related(
+    return get_in_scope(
+        applications_for_user(user).select_related(
             "round__funder", "round__review_form", "organization", "community__street__parent"
-        ).get(pk=pk)
-    except (Application.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("未找到该申报书，或不在您的权限范围内。")) from None
+        ),
+        pk,
+        _("未找到该申报书，或不在您的权限范围内。"),
+    )
 
 
 def is_applicant(user, application: Application) -> bool:
@@ -111,10 +112,11 @@ def get_application_for_management(user, pk) -> Application:
 
 
 def get_round_for_user(user, pk) -> FundingRound:
-    try:
-        return rounds_for_user(user).select_related("funder", "review_form").get(pk=pk)
-    except (FundingRound.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("未找到该资助轮次。")) from None
+    return get_in_scope(
+        rounds_for_user(user).select_related("funder", "review_form"),
+        pk,
+        _("未找到该资助轮次。"),
+    )
 
 
 def get_round_for_management(user, pk) -> FundingRound:
@@ -185,10 +187,11 @@ def actor_label(event, hidden_ids: set[int]) -> str:
 
 
 def get_sheet_for_reviewer(user, pk) -> ReviewSheet:
-    try:
-        return ReviewSheet.objects.select_related("application__round", "form").get(pk=pk, reviewer=user)
-    except (ReviewSheet.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("未找到该评审表。")) from None
+    return get_in_scope(
+        ReviewSheet.objects.select_related("application__round", "form").filter(reviewer=user),
+        pk,
+        _("未找到该评审表。"),
+    )
 
 
 def projects_for_user(user) -> QuerySet[Project]:
@@ -207,11 +210,12 @@ def projects_for_user(user) -> QuerySet[Project]:
 
 
 def get_project_for_user(user, pk) -> Project:
-    try:
-        return projects_for_user(user).select_related(
-            "round__funder", "organization", "community__street__parent", "application").get(pk=pk)
-    except (Project.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("未找到该项目，或不在您的权限范围内。")) from None
+    return get_in_scope(
+        projects_for_user(user).select_related(
+            "round__funder", "organization", "community__street__parent", "application"),
+        pk,
+        _("未找到该项目，或不在您的权限范围内。"),
+    )
 
 
 def get_project_for_finance(user, pk) -> Project:
@@ -235,12 +239,13 @@ def progress_reports_for_user(user) -> QuerySet[ProgressReport]:
 
 
 def get_progress_report_for_user(user, pk) -> ProgressReport:
-    try:
-        return progress_reports_for_user(user).select_related(
+    return get_in_scope(
+        progress_reports_for_user(user).select_related(
             "project__round", "project__community__street__parent", "project__organization", "project__application",
-        ).get(pk=pk)
-    except (ProgressReport.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("未找到该进度报告，或不在您的权限范围内。")) from None
+        ),
+        pk,
+        _("未找到该进度报告，或不在您的权限范围内。"),
+    )
 
 
 def get_report_for_filing(user, pk) -> ProgressReport:
@@ -281,10 +286,11 @@ def rectifications_for_user(user) -> QuerySet[Rectification]:
 
 
 def get_rectification_for_user(user, pk) -> Rectification:
-    try:
-        return rectifications_for_user(user).select_related("community", "project", "raised_by").get(pk=pk)
-    except (Rectification.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("未找到该整改事项。")) from None
+    return get_in_scope(
+        rectifications_for_user(user).select_related("community", "project", "raised_by"),
+        pk,
+        _("未找到该整改事项。"),
+    )
 
 
 def can_raise_rectification(user, *, community, project=None) -> bool:

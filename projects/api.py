@@ -440,4 +440,6 @@ class ProjectViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveM
             raise serializers.ValidationError({"tranche": "拨付批次不属于该项目。"})
         with transaction.atomic():
             services.disbursement_record(project=project, tranche=tranche, actor=request.user, **data)
-        return Response(ProjectSerializer(Project.objects.get(pk=project.pk), context=self.get_serializer_context()).data)
+        return Response(
+            ProjectSerializer(Project.objects.get(pk=project.pk), context=self.get_serializer_context()).data
+        )

@@ -172,7 +172,9 @@ def _seed_round(users: dict[str, User], form) -> None:
 
 
 def _score(sheet: ReviewSheet, points: Decimal, recommendation: str) -> None:
-    scores = {s.criterion_id: (min(points, s.criterion.max_score), "") for s in sheet.scores.select_related("criterion")}
+    scores = {
+        s.criterion_id: (min(points, s.criterion.max_score), "") for s in sheet.scores.select_related("criterion")
+    }
     services.review_save(sheet=sheet, actor=sheet.reviewer, scores=scores, recommendation=recommendation,
                          comment="总体意见（演示）")
     services.review_submit(sheet=sheet, actor=sheet.reviewer)

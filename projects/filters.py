@@ -37,7 +37,9 @@ class ApplicationFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(title__icontains=value) | Q(organization__name__icontains=value)) if value else queryset
+        return (
+            queryset.filter(Q(title__icontains=value) | Q(organization__name__icontains=value)) if value else queryset
+        )
 
     def filter_dimension(self, queryset, name, value):
         return queryset.filter(**{DIMENSION_FIELDS[value]: True}) if value in DIMENSION_FIELDS else queryset

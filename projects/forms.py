@@ -116,8 +116,11 @@ class ApplicationForm(forms.ModelForm):
             "needs_findings": forms.Textarea(attrs={"rows": 3}),
             "goals": forms.Textarea(attrs={"rows": 3}),
             "strategy": forms.Textarea(attrs={"rows": 3}),
-            "activity_plan": forms.Textarea(attrs={"rows": 4, "placeholder": "如：3月 坝坝会收集需求；4-6月 夜市筹备……"}),
-            "starts_on": DATE, "ends_on": DATE,
+            "activity_plan": forms.Textarea(
+                attrs={"rows": 4, "placeholder": "如：3月 坝坝会收集需求；4-6月 夜市筹备……"}
+            ),
+            "starts_on": DATE,
+            "ends_on": DATE,
         }
 
     def __init__(self, *args, **kwargs):

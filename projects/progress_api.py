@@ -59,7 +59,9 @@ class ReturnReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5000)
 
 
-class ProgressReportViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ProgressReportViewSet(
+    DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Progress reports of the projects in the caller's scope. The agency files; the
     round's funder accepts or returns."""
 
@@ -171,8 +173,13 @@ class VerifySerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
-class RectificationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                           viewsets.GenericViewSet):
+class RectificationViewSet(
+    DetailActionsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = RectificationSerializer
     filterset_fields = ["community", "project", "status", "source", "owner"]
 
@@ -201,8 +208,12 @@ class RectificationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.Ret
             raise DRFPermissionDenied("只有整改责任方可以填写整改方案和情况。")
         payload = RespondSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        return Response(RectificationSerializer(
-            services.rectification_respond(item=item, actor=request.user, **payload.validated_data), context=self.get_serializer_context()).data)
+        return Response(
+            RectificationSerializer(
+                services.rectification_respond(item=item, actor=request.user, **payload.validated_data),
+                context=self.get_serializer_context(),
+            ).data
+        )
 
     @extend_schema(request=VerifySerializer, responses=RectificationSerializer)
     @action(detail=True, methods=["post"])
@@ -213,8 +224,14 @@ class RectificationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.Ret
         payload = VerifySerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        return Response(RectificationSerializer(services.rectification_verify(
-            item=item, actor=request.user, fixed=data["result"] == "fixed", note=data["note"]), context=self.get_serializer_context()).data)
+        return Response(
+            RectificationSerializer(
+                services.rectification_verify(
+                    item=item, actor=request.user, fixed=data["result"] == "fixed", note=data["note"]
+                ),
+                context=self.get_serializer_context(),
+            ).data
+        )
 
     @extend_schema(request=None, responses={200: dict})
     @action(detail=False, methods=["get"])

@@ -34,7 +34,10 @@ class ActivityForm(forms.ModelForm):
         community = report.project.community
         self.fields["courtyard"].queryset = Courtyard.objects.filter(community=community)
         self.fields["self_organizations"].queryset = SelfOrganization.objects.filter(community=community)
-        self.fields["held_on"].help_text = _("本期：%(s)s 至 %(e)s") % {"s": report.period_start, "e": report.period_end}
+        self.fields["held_on"].help_text = _("本期：%(s)s 至 %(e)s") % {
+            "s": report.period_start,
+            "e": report.period_end,
+        }
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
@@ -53,7 +56,9 @@ class ExpenseForm(forms.ModelForm):
     def __init__(self, *args, report: ProgressReport, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["budget_line"].queryset = report.project.application.budget_lines.all()
-        self.fields["budget_line"].label_from_instance = lambda line: f"{line.get_category_display()} · {line.description}"
+        self.fields["budget_line"].label_from_instance = lambda line: (
+            f"{line.get_category_display()} · {line.description}"
+        )
 
     def validate_constraints(self, exclude=None):
         pass

@@ -53,7 +53,9 @@ def _report_page(request, report, **forms):
     project = report.project
     filing = access.is_project_agency(request.user, project) and report.status in (
         ProgressReport.Status.DRAFT, ProgressReport.Status.RETURNED)
-    reviewing = access.can_manage_round(request.user, project.round) and report.status == ProgressReport.Status.SUBMITTED
+    reviewing = (
+        access.can_manage_round(request.user, project.round) and report.status == ProgressReport.Status.SUBMITTED
+    )
     context = {
         "report": report, "project": project, "filing": filing, "reviewing": reviewing,
         "overdue": report.is_overdue(timezone.localdate()),

@@ -2,11 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -185,9 +184,7 @@ def application_start(request, pk):
         # A city round covers 3,047 communities: pick the district first.
         shown = area if funding_round.funder.level == Region.Level.DISTRICT else area.none()
     if request.headers.get("HX-Request"):
-        options = "".join(f'<option value="{c.pk}">{escape(c.street.name)} · {escape(c.name)}</option>'
-                          for c in shown)
-        return HttpResponse(f'<option value="">---------</option>{options}')
+        return render(request, "projects/_community_options.html", {"communities": shown})
     form = ApplicationStartForm(request.POST or None, organizations=organizations,
                                 communities=area if request.method == "POST" else shown, districts=districts)
     if request.method == "POST" and form.is_valid():

@@ -7,12 +7,12 @@ dossier is readable by whoever can see the project. Outside: 404.
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from places.access import scope_for
 from places.models import Region
 from projects.access import projects_for_user
+from web.access import get_in_scope
 
 from .models import Report
 
@@ -31,10 +31,11 @@ def reports_for_user(user) -> QuerySet[Report]:
 
 
 def get_report_for_user(user, pk) -> Report:
-    try:
-        return reports_for_user(user).select_related("scope_region", "requested_by").get(pk=pk)
-    except (Report.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("未找到该报表，或不在您的权限范围内。")) from None
+    return get_in_scope(
+        reports_for_user(user).select_related("scope_region", "requested_by"),
+        pk,
+        _("未找到该报表，或不在您的权限范围内。"),
+    )
 
 
 def report_regions_for_user(user) -> QuerySet[Region]:

@@ -65,7 +65,9 @@ class ReportViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveMo
             report = services.report_request(actor=request.user, kind=data.pop("kind"), format=data.pop("format"),
                                              region=data.pop("region", None), project=data.pop("project", None),
                                              params=data)
-        return Response(ReportSerializer(report, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED)
+        return Response(
+            ReportSerializer(report, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED
+        )
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     @action(detail=True, methods=["get"])

@@ -132,10 +132,18 @@ def seed(scale: Scale, rng: random.Random | None = None) -> dict:
         for i in range(scale.activities):
             report = accepted[i % len(accepted)]
             direct, indirect, volunteers = rng.randint(10, 300), rng.randint(50, 1000), rng.randint(0, 20)
-            activities.append(Activity(report=report, held_on=report.period_start + datetime.timedelta(days=i % 25),
-                                       title=f"活动{i}", kind="courtyard_meeting", community_id=report.project.community_id,
-                                       direct_participations=direct, indirect_beneficiaries=indirect,
-                                       volunteers=volunteers))
+            activities.append(
+                Activity(
+                    report=report,
+                    held_on=report.period_start + datetime.timedelta(days=i % 25),
+                    title=f"活动{i}",
+                    kind="courtyard_meeting",
+                    community_id=report.project.community_id,
+                    direct_participations=direct,
+                    indirect_beneficiaries=indirect,
+                    volunteers=volunteers,
+                )
+            )
             figures = totals.setdefault(report.project_id, [0, 0, 0, 0])
             figures[0] += 1
             figures[1] += direct
@@ -182,7 +190,9 @@ def seed(scale: Scale, rng: random.Random | None = None) -> dict:
         for evaluation in evaluations:
             evaluation.total = sums[evaluation.pk].quantize(Decimal("0.01"))
             evaluation.grade = grade_for(evaluation.total, rubric.grade_bands)
-            evaluation.category_scores = {k: str(v.quantize(Decimal("0.01"))) for k, v in by_category[evaluation.pk].items()}
+            evaluation.category_scores = {
+                k: str(v.quantize(Decimal("0.01"))) for k, v in by_category[evaluation.pk].items()
+            }
         Evaluation.objects.bulk_update(evaluations, ["total", "grade", "category_scores"], batch_size=BATCH)
         timings["evaluations"] = time.perf_counter() - started
         _bulk(Rectification, [

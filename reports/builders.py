@@ -62,7 +62,7 @@ def build_xlsx(data: ReportData, handle) -> int:
         sheet = workbook.create_sheet(table.name[:31])
         sheet.freeze_panes = "A2"
         kinds = [kind for _label, kind in table.columns]
-        for index, (label, kind) in enumerate(table.columns):
+        for index, (_label, kind) in enumerate(table.columns):
             sheet.column_dimensions[chr(ord("A") + index)].width = 14 if kind != TEXT else 22
         sheet.append(cells(sheet, [label for label, _kind in table.columns], [TEXT] * len(kinds), bold))
         for row in table.rows:
@@ -108,20 +108,14 @@ def svg_bars(chart: dict, width: int = 640, bar_height: int = 18) -> str:
     top = max(v for _l, v in bars) or 1
     label_width, gap = 150, 6
     height = len(bars) * (bar_height + gap) + gap
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'font-family="WenQuanYi Zen Hei" font-size="11">']
+    rows = []
     for index, (label, value) in enumerate(bars):
         y = gap + index * (bar_height + gap)
         length = (width - label_width - 90) * value / top
-        parts.append(f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end">{_xml(label)}</text>')
-        parts.append(f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" fill="#0d6efd"/>')
-        parts.append(f'<text x="{label_width + length + 4:.1f}" y="{y + 13}">{value:,.0f}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _xml(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        rows.append({"label": label, "label_x": label_width - 6, "x": label_width, "y": y, "text_y": y + 13,
+                     "length": f"{length:.1f}", "value_x": f"{label_width + length + 4:.1f}", "value": f"{value:,.0f}"})
+    return render_to_string("reports/bar_chart.svg", {"width": width, "height": height, "bar_height": bar_height,
+                                                       "bars": rows})
 
 
 def _display(value, kind) -> tuple[str, bool]:

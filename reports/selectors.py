@@ -127,9 +127,16 @@ def funding_report(filters: Filters) -> ReportData:
                              note="总预算为整轮预算；区（市）县报表中的立项、拨付、支出只计本区域。"))
     for name, keys, labels in (
         ("按区县", ["community__street__parent__name"], [("区（市）县", TEXT)]),
-        ("按街道", ["community__street__parent__name", "community__street__name"], [("区（市）县", TEXT), ("街道", TEXT)]),
-        ("按社区", ["community__street__parent__name", "community__street__name", "community__name"],
-         [("区（市）县", TEXT), ("街道", TEXT), ("社区", TEXT)]),
+        (
+            "按街道",
+            ["community__street__parent__name", "community__street__name"],
+            [("区（市）县", TEXT), ("街道", TEXT)],
+        ),
+        (
+            "按社区",
+            ["community__street__parent__name", "community__street__name", "community__name"],
+            [("区（市）县", TEXT), ("街道", TEXT), ("社区", TEXT)],
+        ),
         ("按机构", ["organization__name", "organization__credit_code"], [("机构", TEXT), ("统一社会信用代码", TEXT)]),
     ):
         rows = _money_rows(projects, keys)
@@ -154,8 +161,13 @@ def funding_report(filters: Filters) -> ReportData:
         cap = row["round__per_community_cap"]
         caps.append([row["round__name"], row["community__name"], row["approved"], cap,
                      (row["approved"] * 100 / cap).quantize(Decimal("0.1")) if cap else Decimal("0")])
-    data.tables.append(Table("单社区上限使用", [("资助轮次", TEXT), ("社区", TEXT), ("立项金额", YUAN), ("单社区上限", YUAN),
-                                          ("使用率%", PERCENT)], caps))
+    data.tables.append(
+        Table(
+            "单社区上限使用",
+            [("资助轮次", TEXT), ("社区", TEXT), ("立项金额", YUAN), ("单社区上限", YUAN), ("使用率%", PERCENT)],
+            caps,
+        )
+    )
     triggers = dict(TrancheRule.Trigger.choices)
     paid = {row["tranche__order"]: row["paid"] for row in Disbursement.objects.filter(project__in=projects)
             .order_by().values("tranche__order").annotate(paid=Sum("amount"))}
@@ -237,9 +249,16 @@ def progress_report(filters: Filters, today: datetime.date | None = None) -> Rep
     activities = accepted_activities(filters)
     for name, keys, labels in (
         ("按区县", ["community__street__parent__name"], [("区（市）县", TEXT)]),
-        ("按街道", ["community__street__parent__name", "community__street__name"], [("区（市）县", TEXT), ("街道", TEXT)]),
-        ("按社区", ["community__street__parent__name", "community__street__name", "community__name"],
-         [("区（市）县", TEXT), ("街道", TEXT), ("社区", TEXT)]),
+        (
+            "按街道",
+            ["community__street__parent__name", "community__street__name"],
+            [("区（市）县", TEXT), ("街道", TEXT)],
+        ),
+        (
+            "按社区",
+            ["community__street__parent__name", "community__street__name", "community__name"],
+            [("区（市）县", TEXT), ("街道", TEXT), ("社区", TEXT)],
+        ),
         ("按机构", ["report__project__organization__name"], [("机构", TEXT)]),
         ("按月份", ["month"], [("月份", TEXT)]),
     ):
@@ -247,7 +266,9 @@ def progress_report(filters: Filters, today: datetime.date | None = None) -> Rep
         rows = [[*(row[k] if k != "month" else f"{row[k]:%Y-%m}" for k in keys), row["n"], row["direct"] or 0,
                  row["indirect"] or 0, row["volunteers"] or 0]
                 for row in source.order_by(*keys).values(*keys).annotate(**ACTIVITY_SUMS)]
-        data.tables.append(Table(name, [*labels, *ACTIVITY_COLUMNS], rows, _totals(rows, len(labels)) if rows else None))
+        data.tables.append(
+            Table(name, [*labels, *ACTIVITY_COLUMNS], rows, _totals(rows, len(labels)) if rows else None)
+        )
     stage_labels = dict(SelfOrganization.Stage.choices)
     selforgs = SelfOrganization.objects.filter(filters.community_q("community__"))
     data.tables.append(Table("居民自组织（按阶段）", [("发展阶段", TEXT), ("数量", COUNT), ("成员人数", COUNT)], [
@@ -337,22 +358,41 @@ def dossier_report(project: Project, *, viewer) -> ReportData:
                     ("已支出（元）", project.spent_amount, YUAN), ("活动场次", project.activities_count, COUNT),
                     ("直接参与人次", project.direct_participations, COUNT),
                     ("间接服务人次", project.indirect_beneficiaries, COUNT)]
-    data.tables.append(Table("申报书", [("项目", TEXT), ("内容", TEXT)], [
-        ["营造维度", application.dimension_labels], ["营造支点", application.get_leverage_point_display()],
-        ["需求调研", "、".join(application.needs_method_labels) + "：" + application.needs_findings],
-        ["项目目标", application.goals], ["实施策略", application.strategy],
-        ["项目团队", f"{application.project_lead}；{application.social_workers}；高校专家 {application.university_expert}；"
-                     f"资深督导 {application.senior_supervisor}"],
-        ["立项结论", application.decision_reason]]))
+    data.tables.append(
+        Table(
+            "申报书",
+            [("项目", TEXT), ("内容", TEXT)],
+            [
+                ["营造维度", application.dimension_labels],
+                ["营造支点", application.get_leverage_point_display()],
+                ["需求调研", "、".join(application.needs_method_labels) + "：" + application.needs_findings],
+                ["项目目标", application.goals],
+                ["实施策略", application.strategy],
+                [
+                    "项目团队",
+                    f"{application.project_lead}；{application.social_workers}；"
+                    f"高校专家 {application.university_expert}；资深督导 {application.senior_supervisor}",
+                ],
+                ["立项结论", application.decision_reason],
+            ],
+        )
+    )
     hidden = reviewer_ids_hidden_from(viewer, application)
     data.tables.append(Table("办理记录", [("时间", TEXT), ("操作人", TEXT), ("事项", TEXT), ("说明", TEXT)], [
         [f"{timezone.localtime(e.created_at):%Y-%m-%d %H:%M}", actor_label(e, hidden),
          e.action_label, e.reason] for e in history_for(application).order_by("created_at")]))
     reports = project.progress_reports.order_by("number").annotate(
         n=Count("activities"), direct=Sum("activities__direct_participations"))
-    data.tables.append(Table("进度报告", [("期次", COUNT), ("周期", TEXT), ("状态", TEXT), ("活动", COUNT),
-                                       ("直接参与人次", COUNT)], [
-        [r.number, f"{r.period_start} 至 {r.period_end}", r.get_status_display(), r.n, r.direct or 0] for r in reports]))
+    data.tables.append(
+        Table(
+            "进度报告",
+            [("期次", COUNT), ("周期", TEXT), ("状态", TEXT), ("活动", COUNT), ("直接参与人次", COUNT)],
+            [
+                [r.number, f"{r.period_start} 至 {r.period_end}", r.get_status_display(), r.n, r.direct or 0]
+                for r in reports
+            ],
+        )
+    )
     data.tables.append(Table("活动（已审核）", [("日期", TEXT), ("活动", TEXT), ("类型", TEXT), ("直接参与", COUNT),
                                          ("间接服务", COUNT)], [
         [f"{a.held_on}", a.title, a.get_kind_display(), a.direct_participations, a.indirect_beneficiaries]
@@ -361,10 +401,17 @@ def dossier_report(project: Project, *, viewer) -> ReportData:
     data.tables.append(Table("督导", [("日期", TEXT), ("方式", TEXT), ("督导", TEXT), ("发现与建议", TEXT)], [
         [f"{v.visited_on}", v.get_mode_display(), v.supervisor.display_name, f"{v.findings} {v.advice}"]
         for v in project.supervision_visits.select_related("supervisor").order_by("visited_on")]))
-    data.tables.append(Table("评估", [("阶段", TEXT), ("日期", TEXT), ("状态", TEXT), ("总分", PERCENT), ("等级", TEXT)], [
-        [e.get_stage_display(), f"{e.scheduled_on}", e.get_status_display(),
-         *((e.total, e.get_grade_display()) if can_see_results(viewer, e) else (None, "未公布"))]
-        for e in project.evaluations.select_related("project__round").order_by("scheduled_on")]))
+    data.tables.append(
+        Table(
+            "评估",
+            [("阶段", TEXT), ("日期", TEXT), ("状态", TEXT), ("总分", PERCENT), ("等级", TEXT)],
+            [
+                [e.get_stage_display(), f"{e.scheduled_on}", e.get_status_display(),
+                 *((e.total, e.get_grade_display()) if can_see_results(viewer, e) else (None, "未公布"))]
+                for e in project.evaluations.select_related("project__round").order_by("scheduled_on")
+            ],
+        )
+    )
     data.tables.append(Table("整改", [("问题", TEXT), ("来源", TEXT), ("期限", TEXT), ("状态", TEXT)], [
         [r.description, r.get_source_display(), f"{r.due_on}", r.get_status_display()]
         for r in project.rectifications.order_by("due_on")]))

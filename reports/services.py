@@ -225,9 +225,12 @@ def progress_reminders(*, today: datetime.date | None = None) -> int:
     sent = 0
     for report in due:
         when = _("今天") if report.due_on == today else _("3 天后")
-        notify(users=staff_by_org.get(report.project.organization_id, []), kind=NotificationKind.PROGRESS_DUE,
-               title=_("%(p)s 第 %(n)s 期进度报告%(w)s到期") % {"p": report.project.title, "n": report.number, "w": when},
-               url=reverse("projects:progress_detail", args=[report.pk]))
+        notify(
+            users=staff_by_org.get(report.project.organization_id, []),
+            kind=NotificationKind.PROGRESS_DUE,
+            title=_("%(p)s 第 %(n)s 期进度报告%(w)s到期") % {"p": report.project.title, "n": report.number, "w": when},
+            url=reverse("projects:progress_detail", args=[report.pk]),
+        )
         sent += 1
     return sent
 

@@ -23,6 +23,10 @@ app.conf.beat_schedule = {
     "progress-reminders": {"task": "reports.tasks.progress_reminders", "schedule": crontab(hour=8, minute=0)},
     "fail-stale-reports": {"task": "reports.tasks.fail_stale_reports", "schedule": crontab(minute="*/10")},
     "cleanup-reports": {"task": "reports.tasks.cleanup_reports", "schedule": crontab(hour=4, minute=15)},
+    # operations (#14): backup and prune daily at 03:00; the worker heartbeat /readyz reads.
+    "nightly-backup": {"task": "operations.tasks.nightly_backup", "schedule": crontab(hour=3, minute=0)},
+    "worker-heartbeat": {"task": "operations.tasks.worker_heartbeat", "schedule": 60.0},
+    # end operations
 }
 
 

@@ -7,12 +7,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from accounts.demo import DEMO_PASSWORD  # noqa: F401  (re-exported: seed_demo prints it)
 from accounts.models import Role, User
 from accounts.services import role_assign
 from places.demo import CITY, DUJIANGYAN, GAOQIAO, JIAHONGLU, TIEMEN, YINXING_STREET, load_divisions
 from places.models import Community, Region
-
-DEMO_PASSWORD = "shequ-demo-2026"
 
 
 @dataclass(frozen=True)

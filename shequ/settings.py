@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     # Ours, lowest first: an app may import only the apps listed before it
     # (tests/test_architecture.py checks this order).
     "web",
+    # operations (#14): error pages, request ids, health checks, backups.
+    "operations",
     "audit",
     "notifications",
     "workflow",
@@ -63,11 +65,15 @@ INSTALLED_APPS = [
     "organizations",
     "projects",
     "assessments",
+    "programme",  # issue #20: the programme at a glance
     "reports",
     "shequ",
 ]
 
 MIDDLEWARE = [
+    # operations (#14): first, so every response and log line carries the request id.
+    "operations.middleware.RequestIdMiddleware",
+    "operations.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -295,20 +301,28 @@ REST_KNOX = {
 # --- end authentication ---
 
 # Production hardening; `manage.py check --deploy` passes with DEBUG=False.
+# SHEQU_HTTPS=False (`make serve` on plain http://127.0.0.1) turns off the redirect,
+# secure cookies and HSTS; behind TLS leave it on.
+SHEQU_HTTPS = env.bool("SHEQU_HTTPS", default=True)
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SHEQU_HTTPS)
+    # Load balancers probe health over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SESSION_COOKIE_SECURE = SHEQU_HTTPS
+    CSRF_COOKIE_SECURE = SHEQU_HTTPS
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if SHEQU_HTTPS else 0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# operations (#14): every line carries the request id ("-" outside a request).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "operations.request_id.RequestIdFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # 403/404 are answers, not incidents; keep tracebacks for 500s.
     "loggers": {"django.request": {"level": "ERROR"}, "weasyprint": {"level": "WARNING"},
@@ -321,3 +335,20 @@ SHEQU_REPORT_RETENTION_DAYS = env.int("SHEQU_REPORT_RETENTION_DAYS", default=30)
 # Absolute links in e-mails.
 SHEQU_SITE_URL = env.str("SHEQU_SITE_URL", default="http://127.0.0.1:8000")
 
+# operations (#14): error views, health and backups.
+CSRF_FAILURE_VIEW = "operations.views.csrf_failure"
+SHEQU_BACKUP_DIR = Path(env.str("SHEQU_BACKUP_DIR", default="") or VAR_DIR / "backups")
+SHEQU_BACKUP_RETENTION_DAYS = env.int("SHEQU_BACKUP_RETENTION_DAYS", default=14)
+SHEQU_HEARTBEAT_MAX_AGE = env.int("SHEQU_HEARTBEAT_MAX_AGE", default=300)
+SHEQU_MIN_FREE_DISK_MB = env.int("SHEQU_MIN_FREE_DISK_MB", default=512)
+if not DEBUG and not env.bool("SHEQU_STATIC_COMPRESS", default=True):
+    # Hashed names without the gzip/brotli copies: collectstatic takes a second instead
+    # of a minute (the served-stack test); whitenoise then compresses nothing.
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}
+if not REDIS_URL:
+    # kombu's filesystem transport keeps its exchange tables in ./control unless told:
+    # runtime files belong under var/.
+    CELERY_BROKER_TRANSPORT_OPTIONS["control_folder"] = str(VAR_DIR / "celery" / "control")
+# Workers log through LOGGING above, so their lines carry the request id too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# end operations

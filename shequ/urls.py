@@ -46,6 +46,7 @@ api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", _DOCS_CSP(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
     path("redoc/", _DOCS_CSP(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+    path("", include("programme.api_urls")),  # issue #20: coverage, experts, map, library
     path("", include(router.urls)),
 ]
 
@@ -65,13 +66,16 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("funding/", include("projects.urls")),
     path("evaluations/", include("assessments.urls")),
+    path("programme/", include("programme.urls")),  # issue #20
     path("reports/", include("reports.urls")),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
+    path("", include("operations.urls")),  # /healthz, /readyz
 ]
 
-# JSON errors under /api/, the site's pages elsewhere (#13).
-handler400 = "web.views.bad_request"
-handler403 = "web.views.permission_denied"
-handler404 = "web.views.page_not_found"
-handler500 = "web.views.server_error"
+# operations (#14): Chinese error pages; JSON with the request id under /api/.
+handler400 = "operations.views.bad_request"
+handler403 = "operations.views.permission_denied"
+handler404 = "operations.views.page_not_found"
+handler500 = "operations.views.server_error"
+

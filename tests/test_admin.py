@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
-OUR_APPS = ("audit", "notifications", "accounts", "places", "organizations", "projects", "assessments", "reports")
+OUR_APPS = ("audit", "notifications", "accounts", "places", "residents", "organizations", "projects", "assessments",
+            "programme", "reports")
 
 
 def test_every_model_is_in_the_admin():

@@ -5,6 +5,7 @@ still a dependency; it was how circles were hidden). Tests and migrations are ex
 The order is the one in settings.INSTALLED_APPS; a new app goes into LAYERS too."""
 
 import ast
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -14,6 +15,7 @@ ROOT = Path(settings.BASE_DIR)
 # Lowest first: an app may import the apps before it, never one after it.
 LAYERS = [
     "web",
+    "operations",
     "audit",
     "notifications",
     "workflow",
@@ -23,6 +25,7 @@ LAYERS = [
     "organizations",
     "projects",
     "assessments",
+    "programme",
     "reports",
     "shequ",
 ]
@@ -145,3 +148,20 @@ def test_the_checker_sees_lazy_imports_and_cycles():
     assert _cycles({"a.x": {"a.y"}, "a.y": {"a.x"}}) == [["a.x", "a.y"]]
     tree = ast.parse("def f():\n    from projects import services\n")
     assert any(isinstance(n, ast.ImportFrom) for n in ast.walk(tree))
+
+
+HTML_TAG = re.compile(r"<(span|div|option|svg|a|p|table|tr|td|li|ul|script|style)[\s>]")
+
+
+def test_html_lives_in_templates():
+    """Markup in Python strings escapes nothing by default and hides from translators:
+    pages, fragments and SVG charts are templates."""
+    offenders = []
+    for path in sorted(ROOT.glob("*/**/*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        if relative.startswith(("tests/", ".venv/", "var/")) or "/migrations/" in relative:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), relative)):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and HTML_TAG.search(node.value):
+                offenders.append(f"{relative}:{node.lineno}")
+    assert offenders == []

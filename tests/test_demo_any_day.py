@@ -63,7 +63,7 @@ def test_reporting_periods_tile_the_project_from_any_agreement_day(frequency):
                 continue
             periods = report_periods(start, end, frequency)
             assert periods[0][0] == start and periods[-1][1] == end
-            for (s, e), (next_s, _) in zip(periods, periods[1:], strict=False):
+            for (_s, e), (next_s, _) in zip(periods, periods[1:], strict=False):
                 assert next_s == e + datetime.timedelta(days=1)
             for s, e in periods:
                 assert s <= e

@@ -20,6 +20,7 @@ from projects.models import Application, Project
 from reports import services as report_services
 from tests import files
 from tests.conftest import ROLES
+from tests.programme.matrix import PROGRAMME_EXPECTED, programme_url_kwargs  # programme (issue #20)
 from tests.projects.fixtures import _eager_celery, build, funding_round, review_form, second_reviewer  # noqa: F401
 
 # Parts of the URLconf that are not ours to decide: Django's admin checks is_staff
@@ -289,7 +290,11 @@ EXPECTED = {
     "api:application-withdraw": ("application", app_row(applicant=200, anonymous=401), "post"),
     "projects:application_withdraw": ("application", app_row(applicant=302), "post"),
     "organizations:membership_remove": ("membership", everyone(302, **ORG_PRIVATE_404), "post"),
+    # operations (#14): probes for load balancers and monitoring, open to everyone.
+    "operations:healthz": (None, everyone(200, anonymous=200)),
+    "operations:readyz": (None, everyone(200, anonymous=200)),
 }
+EXPECTED.update(PROGRAMME_EXPECTED)  # programme (issue #20)
 for _name, (_key, _row, *_method) in EXPECTED.items():
     assert set(_row) == set(ROLES), _name
 
@@ -342,8 +347,14 @@ def url_kwargs(places, organizations, cast, build):
         project=project, actor=cast["city_bureau"], stage="other", scheduled_on=datetime.date(2016, 6, 1),
         evaluators=[cast["evaluator"]], lead_evaluator=cast["evaluator"])
     earlier_sheet = earlier.sheets.get()
-    evaluation_services.sheet_save(sheet=earlier_sheet, actor=cast["evaluator"], scores={
-        row.indicator_id: {"score": row.indicator.max_score} for row in earlier_sheet.scores.select_related("indicator")})
+    evaluation_services.sheet_save(
+        sheet=earlier_sheet,
+        actor=cast["evaluator"],
+        scores={
+            row.indicator_id: {"score": row.indicator.max_score}
+            for row in earlier_sheet.scores.select_related("indicator")
+        },
+    )
     evaluation_services.sheet_submit(sheet=earlier_sheet, actor=cast["evaluator"])
     evaluation_services.evaluation_close_scoring(evaluation=earlier, actor=cast["evaluator"])
     point = evaluation_services.feedback_add(evaluation=earlier, actor=cast["evaluator"], kind="problem",
@@ -351,7 +362,9 @@ def url_kwargs(places, organizations, cast, build):
     report_job = report_services.report_request(actor=cast["city_bureau"], kind="progress", format="csv",
                                                 region=places.dujiangyan)
     report_services.report_build(report_id=report_job.pk)
+    programme = programme_url_kwargs(places=places, cast=cast, project=project)  # programme (issue #20)
     return {
+        **programme,
         None: {},
         "community": {"pk": places.gaoqiao.pk},
         "organization": {"pk": rongxiang.pk},

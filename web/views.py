@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from django.views import defaults
 
 
 def paginate(request, queryset, per_page=25):
@@ -25,31 +24,6 @@ def run_step(request, step, success: str, **kwargs) -> bool:
 
 def _api_error(request, status: int, detail: str):
     return JsonResponse({"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False})
-
-
-def page_not_found(request, exception):
-    """JSON under /api/ (the API's errors are JSON everywhere), the site's page elsewhere."""
-    if request.path.startswith("/api/"):
-        return _api_error(request, 404, _("未找到。"))
-    return defaults.page_not_found(request, exception)
-
-
-def permission_denied(request, exception):
-    if request.path.startswith("/api/"):
-        return _api_error(request, 403, str(exception) or _("您没有执行该操作的权限。"))
-    return defaults.permission_denied(request, exception)
-
-
-def bad_request(request, exception):
-    if request.path.startswith("/api/"):
-        return _api_error(request, 400, _("请求无效。"))
-    return defaults.bad_request(request, exception)
-
-
-def server_error(request):
-    if request.path.startswith("/api/"):
-        return _api_error(request, 500, _("服务器内部错误。"))
-    return defaults.server_error(request)
 
 
 def locked_out(request, credentials, *args, **kwargs):

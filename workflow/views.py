@@ -42,10 +42,21 @@ def transition_page(request, obj, name: str, *, service, success: str, back_url:
         else:
             messages.success(request, success)
             return redirect(back_url)
-    return render(request, "workflow/confirm.html", {
-        "object": obj, "transition": transition, "form": form, "refusal": refusal, "back_url": back_url, "summary": summary or [],
-        "state_label": machine.state_label(machine.state_of(obj)),
-        "target_label": machine.state_label(transition.target)}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "workflow/confirm.html",
+        {
+            "object": obj,
+            "transition": transition,
+            "form": form,
+            "refusal": refusal,
+            "back_url": back_url,
+            "summary": summary or [],
+            "state_label": machine.state_label(machine.state_of(obj)),
+            "target_label": machine.state_label(transition.target),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def step_error(exc: ValidationError) -> str:

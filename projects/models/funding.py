@@ -319,9 +319,12 @@ class BudgetLine(models.Model):
         verbose_name_plural = _("预算明细")
         ordering = ["application", "order", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0, cofunding_amount__gte=0), name="budget_line_non_negative"),
-            models.CheckConstraint(condition=Q(cofunding_amount=0) | ~Q(cofunding_source=""),
-                                   name="budget_line_cofunding_has_source"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0, cofunding_amount__gte=0), name="budget_line_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(cofunding_amount=0) | ~Q(cofunding_source=""), name="budget_line_cofunding_has_source"
+            ),
         ]
 
     def __str__(self):
@@ -435,6 +438,9 @@ class ReviewScore(models.Model):
             models.UniqueConstraint(fields=["sheet", "criterion"], name="review_score_unique"),
             models.CheckConstraint(condition=Q(score__isnull=True) | Q(score__gte=0), name="review_score_non_negative"),
         ]
+
+    def __str__(self):
+        return f"{self.criterion_id}: {self.score}"
 
 
 # --- Projects and money ----------------------------------------------------------

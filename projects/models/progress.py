@@ -166,6 +166,9 @@ class SelfOrganizationUpdate(models.Model):
         constraints = [models.UniqueConstraint(fields=["report", "self_organization"],
                                                name="selforg_update_once_per_report")]
 
+    def __str__(self):
+        return f"{self.self_organization_id} → {self.get_stage_display()}"
+
 
 class ProgressComment(models.Model):
     report = models.ForeignKey(ProgressReport, verbose_name=_("进度报告"), on_delete=models.CASCADE,
@@ -179,6 +182,9 @@ class ProgressComment(models.Model):
         verbose_name = _("进度报告意见")
         verbose_name_plural = _("进度报告意见")
         ordering = ["created_at"]
+
+    def __str__(self):
+        return self.body[:50]
 
 
 class SupervisorAssignment(models.Model):

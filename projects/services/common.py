@@ -20,4 +20,6 @@ def round_managers(funding_round: FundingRound) -> list[User]:
 
 
 def applicant_staff(application: Application) -> list[User]:
-    return [m.user for m in Membership.objects.filter(organization_id=application.organization_id).select_related("user")]
+    return [
+        m.user for m in Membership.objects.filter(organization_id=application.organization_id).select_related("user")
+    ]

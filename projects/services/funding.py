@@ -180,9 +180,9 @@ def application_update(*, application: Application, actor: User, data: dict,
     _require_applicant(actor, application)
     if application.status not in (Application.Status.DRAFT, Application.Status.RETURNED):
         raise ValidationError(_("申报书状态为“%(s)s”，不能修改。") % {"s": application.get_status_display()})
-    if "community" in data and data["community"] != application.community:
-        if not community_in_round_area(application.round, data["community"]):
-            raise ValidationError({"community": _("%(c)s不在本轮资助范围内。") % {"c": data["community"].name}})
+    moved = "community" in data and data["community"] != application.community
+    if moved and not community_in_round_area(application.round, data["community"]):
+        raise ValidationError({"community": _("%(c)s不在本轮资助范围内。") % {"c": data["community"].name}})
     for name in APPLICATION_FIELDS:
         if name in data:
             setattr(application, name, data[name])
@@ -336,7 +336,9 @@ def application_screen(*, application: Application, actor: User, passed: bool, r
     _require_funder(actor, application)
     if passed:
         if not application.endorsement:
-            raise ValidationError(_("尚无社区意见，形式审查不能通过。请联系%(c)s填写。") % {"c": application.community.name})
+            raise ValidationError(
+                _("尚无社区意见，形式审查不能通过。请联系%(c)s填写。") % {"c": application.community.name}
+            )
         return _move(application=application, action="screen_pass", actor=actor, reason=reason)
     if not reason.strip():
         raise ValidationError({"reason": _("退回时请写明需要修改的内容。")})

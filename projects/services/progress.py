@@ -57,7 +57,9 @@ def _period_end(day: datetime.date, frequency: str) -> datetime.date:
     return datetime.date(day.year, month, calendar.monthrange(day.year, month)[1])
 
 
-def report_periods(start: datetime.date, end: datetime.date, frequency: str) -> list[tuple[datetime.date, datetime.date]]:
+def report_periods(
+    start: datetime.date, end: datetime.date, frequency: str
+) -> list[tuple[datetime.date, datetime.date]]:
     """Calendar months or quarters from `start` to `end`; the first and last periods
     are cut at the agreement date and at the project's end."""
     periods = []

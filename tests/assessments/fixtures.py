@@ -44,7 +44,9 @@ def evaluation(project, cast, rubric, evaluators):
 
 def score_all(sheet, points_for, submit=True):
     """points_for(indicator) → Decimal."""
-    scores = {row.indicator_id: {"score": points_for(row.indicator)} for row in sheet.scores.select_related("indicator")}
+    scores = {
+        row.indicator_id: {"score": points_for(row.indicator)} for row in sheet.scores.select_related("indicator")
+    }
     services.sheet_save(sheet=sheet, actor=sheet.evaluator, scores=scores)
     return services.sheet_submit(sheet=sheet, actor=sheet.evaluator) if submit else sheet
 

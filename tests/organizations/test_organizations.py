@@ -107,7 +107,9 @@ def test_leader_adds_and_removes_members(client_for, organizations, cast):
     assert client_for("outsider").get(url).status_code == 200  # now a member
     assert client_for("outsider").post(
         reverse("organizations:membership_remove", args=[rongxiang.pk, membership.pk])).status_code == 403
-    assert client.post(reverse("organizations:membership_remove", args=[rongxiang.pk, membership.pk])).status_code == 302
+    assert (
+        client.post(reverse("organizations:membership_remove", args=[rongxiang.pk, membership.pk])).status_code == 302
+    )
     assert not Membership.objects.filter(pk=membership.pk).exists()
 
 

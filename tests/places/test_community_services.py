@@ -70,9 +70,13 @@ def test_merged_profile_is_read_only(places, cast):
 
 def test_role_must_fit_its_place(places, cast):
     with pytest.raises(ValidationError):
-        account_services.role_assign(user=cast["outsider"], role=Role.STREET, region=places.dujiangyan, actor=cast["admin"])
+        account_services.role_assign(
+            user=cast["outsider"], role=Role.STREET, region=places.dujiangyan, actor=cast["admin"]
+        )
     with pytest.raises(ValidationError):
-        account_services.role_assign(user=cast["outsider"], role=Role.BUREAU, region=places.yinxing, actor=cast["admin"])
+        account_services.role_assign(
+            user=cast["outsider"], role=Role.BUREAU, region=places.yinxing, actor=cast["admin"]
+        )
     with pytest.raises(ValidationError):
         account_services.role_assign(user=cast["outsider"], role=Role.COMMUNITY, actor=cast["admin"])
 

@@ -85,10 +85,15 @@ def test_roles_without_a_place_are_told_why(client_for):
 
 def test_outsider_gets_404_on_another_organisations_private_page(client_for, organizations):
     rongxiang = organizations["rongxiang"]
-    assert client_for("outsider").get(reverse("organizations:organization_members", args=[rongxiang.pk])).status_code == 404
+    assert (
+        client_for("outsider").get(reverse("organizations:organization_members", args=[rongxiang.pk])).status_code
+        == 404
+    )
     assert client_for("outsider").get(f"/api/organizations/{rongxiang.pk}/members/").status_code == 404
     # …while the public directory entry stays readable.
-    assert client_for("outsider").get(reverse("organizations:organization_detail", args=[rongxiang.pk])).status_code == 200
+    assert (
+        client_for("outsider").get(reverse("organizations:organization_detail", args=[rongxiang.pk])).status_code == 200
+    )
 
 
 def test_public_profile_hides_contact_phone_from_outsiders(client_for, organizations):

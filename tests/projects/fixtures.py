@@ -50,11 +50,20 @@ def second_reviewer(cast):
 
 def fill(application, actor, amount=Decimal("90000"), **overrides):
     data = {
-        "summary": "夜间经济带动社区治理", "dimensions": ["people", "livelihood"], "leverage_point": "industry",
-        "needs_methods": ["home_visits", "courtyard_meeting"], "needs_findings": "走访 120 户",
-        "goals": "培育 2 支自组织", "strategy": "骨干带动", "activity_plan": "3-12 月",
-        "starts_on": datetime.date(2016, 3, 1), "ends_on": datetime.date(2016, 12, 31),
-        "project_lead": "周社工", "social_workers": "周、吴", "university_expert": "刘教授", "senior_supervisor": "黄老师",
+        "summary": "夜间经济带动社区治理",
+        "dimensions": ["people", "livelihood"],
+        "leverage_point": "industry",
+        "needs_methods": ["home_visits", "courtyard_meeting"],
+        "needs_findings": "走访 120 户",
+        "goals": "培育 2 支自组织",
+        "strategy": "骨干带动",
+        "activity_plan": "3-12 月",
+        "starts_on": datetime.date(2016, 3, 1),
+        "ends_on": datetime.date(2016, 12, 31),
+        "project_lead": "周社工",
+        "social_workers": "周、吴",
+        "university_expert": "刘教授",
+        "senior_supervisor": "黄老师",
     }
     data.update(overrides)
     lines = [{"category": "activities", "description": "活动", "amount": amount - Decimal("10000")},
@@ -86,7 +95,9 @@ def build(cast, places, organizations, funding_round, second_reviewer):
             return application
         bureau = cast["city_bureau"]
         if status == Application.Status.RETURNED:
-            return services.application_screen(application=application, actor=bureau, passed=False, reason="补充预算说明")
+            return services.application_screen(
+                application=application, actor=bureau, passed=False, reason="补充预算说明"
+            )
         application = services.application_screen(application=application, actor=bureau, passed=True)
         if reviewers:
             services.review_assign(applications=[application], reviewers=reviewers, actor=bureau)

@@ -68,8 +68,7 @@ def test_attachment_type_and_size_limits(build, client_for, settings):
 
 def test_attachments_are_served_only_in_scope(build, client_for):
     application = build(S.DRAFT)
-    client_for("agency").post(reverse("projects:attachment_upload", args=[application.pk]),
-                              {"file": files.xlsx()})
+    client_for("agency").post(reverse("projects:attachment_upload", args=[application.pk]), {"file": files.xlsx()})
     attachment = application.attachments.get()
     url = reverse("projects:attachment_download", args=[application.pk, attachment.pk])
     response = client_for("agency").get(url)

@@ -159,9 +159,8 @@ def test_activity_date_must_be_in_the_period(project, cast):
 def test_a_future_period_cannot_be_submitted(project, cast):
     report = project.progress_reports.get(number=4)
     services.progress_save(report=report, actor=cast["agency"], data={"progress": "x"})
-    with time_machine.travel(datetime.datetime(2016, 8, 1, 12, 0)):
-        with pytest.raises(ValidationError, match="尚未开始"):
-            services.progress_submit(report=report, actor=cast["agency"])
+    with time_machine.travel(datetime.datetime(2016, 8, 1, 12, 0)), pytest.raises(ValidationError, match="尚未开始"):
+        services.progress_submit(report=report, actor=cast["agency"])
 
 
 # --- money -----------------------------------------------------------------------
@@ -241,7 +240,10 @@ def test_community_staff_register_groups_through_the_page(client_for, places):
         "members": "12", "leaders": "刘阿姨,chair\n陈大爷"})
     assert response.status_code == 302
     group = SelfOrganization.objects.get(name="银发互助队")
-    assert [(l.name, l.role) for l in group.leaders.order_by("role")] == [("刘阿姨", "chair"), ("陈大爷", "core")]
+    assert [(leader.name, leader.role) for leader in group.leaders.order_by("role")] == [
+        ("刘阿姨", "chair"),
+        ("陈大爷", "core"),
+    ]
     assert client_for("street").get(reverse("organizations:selforg_create")).status_code == 403
     community_page = client_for("community").get(reverse("places:community_detail", args=[places.gaoqiao.pk]))
     assert "银发互助队" in community_page.content.decode()

@@ -100,7 +100,9 @@ def test_assignment_is_idempotent_and_notifies(build, cast):
 def test_weighted_total_and_lock(build, cast):
     application = build(S.IN_REVIEW, reviewers=[cast["reviewer"]])
     sheet = application.review_sheets.get()
-    scores = {s.criterion_id: (Decimal(s.criterion.max_score) / 2, "") for s in sheet.scores.select_related("criterion")}
+    scores = {
+        s.criterion_id: (Decimal(s.criterion.max_score) / 2, "") for s in sheet.scores.select_related("criterion")
+    }
     services.review_save(sheet=sheet, actor=cast["reviewer"], scores=scores, recommendation="revise")
     sheet = services.review_submit(sheet=sheet, actor=cast["reviewer"])
     assert sheet.total == Decimal("50.00")

@@ -122,12 +122,16 @@ def test_tranches_must_sum_to_100(cast, places, review_form):
 def test_submission_outside_the_window_is_refused(build, cast, funding_round):
     application = build(S.DRAFT)
     services.application_endorse(application=application, actor=cast["community"], endorsement="support")
-    with time_machine.travel(funding_round.closes_at + datetime.timedelta(minutes=1)):
-        with pytest.raises(ValidationError, match="不在申报时间内"):
-            services.application_submit(application=application, actor=cast["agency"])
-    with time_machine.travel(funding_round.opens_at - datetime.timedelta(minutes=1)):
-        with pytest.raises(ValidationError, match="不在申报时间内"):
-            services.application_submit(application=application, actor=cast["agency"])
+    with (
+        time_machine.travel(funding_round.closes_at + datetime.timedelta(minutes=1)),
+        pytest.raises(ValidationError, match="不在申报时间内"),
+    ):
+        services.application_submit(application=application, actor=cast["agency"])
+    with (
+        time_machine.travel(funding_round.opens_at - datetime.timedelta(minutes=1)),
+        pytest.raises(ValidationError, match="不在申报时间内"),
+    ):
+        services.application_submit(application=application, actor=cast["agency"])
     assert Application.objects.get(pk=application.pk).status == S.DRAFT
 
 
