@@ -110,6 +110,23 @@ def get_sheet_for_scoring(user, pk) -> EvaluatorSheet:
     )
 
 
+def results_visible_q(user) -> Q:
+    """Evaluations whose total and grade `user` may see — can_see_results as a filter, for
+    list filters and aggregates on grade or total."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    q = Q(status=Evaluation.Status.PUBLISHED)
+    scope = scope_for(user)
+    if scope.city_wide:
+        return Q(pk__isnull=False)
+    if scope.bureau_district_ids:
+        q |= Q(project__round__funder_id__in=scope.bureau_district_ids)
+    q |= Q(status=Evaluation.Status.FEEDBACK, project__organization_id__in=organization_ids_for_member(user))
+    q |= Q(pk__in=EvaluatorSheet.objects.filter(evaluator=user, kind=EvaluatorSheet.Kind.EVALUATOR,
+                                                status=EvaluatorSheet.Status.SUBMITTED).values("evaluation_id"))
+    return q
+
+
 def can_see_results(user, evaluation: Evaluation) -> bool:
     """Consolidated scores: the funder and evaluators who have submitted as soon as they
     exist; the agency from the feedback stage; everyone in scope once published."""

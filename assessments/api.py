@@ -15,7 +15,7 @@ from projects.models import Project
 from workflow.api import ActionsField, DetailActionsMixin
 
 from . import access, services
-from .models import Evaluation, EvaluatorSheet, FeedbackPoint, Indicator, Rubric, RubricCategory, Score
+from .models import Evaluation, EvaluatorSheet, FeedbackPoint, Grade, Indicator, Rubric, RubricCategory, Score
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -48,7 +48,16 @@ class RubricViewSet(DetailActionsMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class EvaluationSerializer(serializers.ModelSerializer):
+    """Total and grade are null to whoever may not see the result yet (assessments.access)."""
     actions = ActionsField()
+    grade = serializers.ChoiceField(choices=Grade.choices, allow_blank=True, allow_null=True, read_only=True)
+
+    def to_representation(self, evaluation):
+        data = super().to_representation(evaluation)
+        request = self.context.get("request")
+        if request is not None and not access.can_see_results(request.user, evaluation):
+            data["total"] = data["grade"] = None
+        return data
     class Meta:
         model = Evaluation
         fields = ["id", "project", "rubric", "stage", "status", "scheduled_on", "place", "lead_evaluator", "total",
@@ -60,7 +69,7 @@ class EvaluationCreateSerializer(serializers.Serializer):
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all())
     stage = serializers.ChoiceField(choices=Evaluation.Stage.choices)
     scheduled_on = serializers.DateField()
-    place = serializers.CharField(required=False, allow_blank=True, default="")
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     evaluators = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True, allow_empty=False)
     rubric = serializers.PrimaryKeyRelatedField(queryset=Rubric.objects.all(), required=False, allow_null=True)
     lead_evaluator = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False,
@@ -75,11 +84,11 @@ class FeedbackSerializer(serializers.ModelSerializer):
 
 
 class AnswerSerializer(serializers.Serializer):
-    answer = serializers.CharField()
+    answer = serializers.CharField(max_length=5000)
 
 
 class PublishSerializer(serializers.Serializer):
-    feedback = serializers.CharField()
+    feedback = serializers.CharField(max_length=5000)
 
 
 class UnpublishSerializer(serializers.Serializer):
@@ -89,9 +98,20 @@ class UnpublishSerializer(serializers.Serializer):
 class EvaluationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = EvaluationSerializer
     filterset_fields = ["project", "stage", "status", "grade"]
+    # Never total or grade: an ordering on a hidden result would reveal it.
+    ordering_fields = ["scheduled_on", "id", "published_at"]
 
     def get_queryset(self):
-        return access.evaluations_for_user(self.request.user).order_by("-scheduled_on", "-pk")
+        return access.evaluations_for_user(self.request.user).select_related("project__round").order_by(
+            "-scheduled_on", "-pk")
+
+    def filter_queryset(self, queryset):
+        # Filtering by grade on results the caller may not see would reveal them: 400, not applied.
+        # Checked before the filter runs, so the answer can't depend on a hidden grade.
+        if self.action == "list" and "grade" in self.request.query_params and queryset.exclude(
+                access.results_visible_q(self.request.user)).exists():
+            raise serializers.ValidationError({"grade": ["评估结果公布前，只有资助方可以按等级筛选。"]})
+        return super().filter_queryset(queryset)
 
     def get_object(self):
         return access.get_evaluation_for_user(self.request.user, self.kwargs["pk"])
@@ -220,8 +240,8 @@ class EvaluationSheetSerializer(serializers.ModelSerializer):
 class EvaluationScoreInputSerializer(serializers.Serializer):
     indicator = serializers.IntegerField()
     score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True, required=False)
-    evidence = serializers.CharField(required=False, allow_blank=True)
-    comment = serializers.CharField(required=False, allow_blank=True)
+    evidence = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
 class EvaluationSheetInputSerializer(serializers.Serializer):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Project
+from web.limits import TEXT_MAX_LENGTH, plausible_date
 
 DEFAULT_GRADE_BANDS = [
     {"min": 90, "code": "excellent", "label": "优秀"},
@@ -37,7 +38,7 @@ class Rubric(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     version = models.PositiveIntegerField(_("版本"), default=1)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
-    note = models.TextField(_("说明"), blank=True)
+    note = models.TextField(_("说明"), max_length=TEXT_MAX_LENGTH, blank=True)
     grade_bands = models.JSONField(
         _("等级划分"), default=list, help_text=_('由高到低：[{"min": 90, "code": "excellent", "label": "优秀"}, …]')
     )
@@ -83,8 +84,8 @@ class Indicator(models.Model):
                                  related_name="indicators")
     code = models.CharField(_("代码"), max_length=32)
     name = models.CharField(_("指标"), max_length=100)
-    description = models.TextField(_("说明"), blank=True)
-    evidence = models.TextField(_("查看的佐证"), blank=True)
+    description = models.TextField(_("说明"), max_length=TEXT_MAX_LENGTH, blank=True)
+    evidence = models.TextField(_("查看的佐证"), max_length=TEXT_MAX_LENGTH, blank=True)
     max_score = models.DecimalField(_("满分"), max_digits=5, decimal_places=2)
     levels = models.JSONField(
         _("分级评分指引"),
@@ -124,11 +125,11 @@ class Evaluation(models.Model):
                                related_name="evaluations")
     stage = models.CharField(_("评估阶段"), max_length=16, choices=Stage.choices)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.SCORING, db_index=True)
-    scheduled_on = models.DateField(_("评估日期"))
+    scheduled_on = models.DateField(_("评估日期"), validators=[plausible_date])
     place = models.CharField(_("地点"), max_length=200, blank=True)
     lead_evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("牵头评估员"), null=True, blank=True,
                                        on_delete=models.SET_NULL, related_name="+")
-    feedback = models.TextField(_("综合反馈"), blank=True)
+    feedback = models.TextField(_("综合反馈"), max_length=TEXT_MAX_LENGTH, blank=True)
     total = models.DecimalField(_("总分"), max_digits=6, decimal_places=2, null=True, blank=True)
     grade = models.CharField(_("等级"), max_length=16, choices=Grade.choices, blank=True)
     # Category subtotals fixed when scoring closes, so reports compare categories across
@@ -136,7 +137,7 @@ class Evaluation(models.Model):
     category_scores = models.JSONField(_("范畴得分"), default=dict, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     decision = models.CharField(_("资助决定"), max_length=16, choices=Decision.choices, blank=True, default="")
-    decision_reason = models.TextField(_("决定理由"), blank=True)
+    decision_reason = models.TextField(_("决定理由"), max_length=TEXT_MAX_LENGTH, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("决定人"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True,
@@ -200,8 +201,8 @@ class Score(models.Model):
                               related_name="scores")
     indicator = models.ForeignKey(Indicator, verbose_name=_("指标"), on_delete=models.PROTECT, related_name="+")
     score = models.DecimalField(_("得分"), max_digits=5, decimal_places=2, null=True, blank=True)
-    evidence = models.TextField(_("所见佐证"), blank=True)
-    comment = models.TextField(_("意见"), blank=True)
+    evidence = models.TextField(_("所见佐证"), max_length=TEXT_MAX_LENGTH, blank=True)
+    comment = models.TextField(_("意见"), max_length=TEXT_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("得分")
@@ -226,8 +227,8 @@ class FeedbackPoint(models.Model):
     evaluation = models.ForeignKey(Evaluation, verbose_name=_("评估"), on_delete=models.CASCADE,
                                    related_name="feedback_points")
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
-    text = models.TextField(_("内容"))
-    answer = models.TextField(_("机构回应"), blank=True)
+    text = models.TextField(_("内容"), max_length=TEXT_MAX_LENGTH)
+    answer = models.TextField(_("机构回应"), max_length=TEXT_MAX_LENGTH, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("回应人"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     answered_at = models.DateTimeField(_("回应时间"), null=True, blank=True)

@@ -5,11 +5,17 @@ from django.utils.translation import gettext as _
 from projects.models import Project
 from web import sections
 
+from .access import can_see_results, evaluations_for_user
 from .models import Evaluation, Grade
 
 
-def project_evaluations(*, project, **kwargs) -> dict:
-    evaluations = list(Evaluation.objects.filter(project=project).order_by("scheduled_on"))
+def project_evaluations(*, project, user=None, **kwargs) -> dict:
+    evaluations = list(Evaluation.objects.filter(project=project).select_related("project__round")
+                       .order_by("scheduled_on"))
+    openable = set(evaluations_for_user(user).filter(project=project).values_list("pk", flat=True))
+    for evaluation in evaluations:
+        evaluation.can_open = evaluation.pk in openable
+        evaluation.show_result = evaluation.can_open and can_see_results(user, evaluation)
     return {
         "evaluations": evaluations,
         "timeline": [

@@ -37,6 +37,7 @@ from .models import (
 from .workflows import evaluation_machine, evaluator_sheet_machine, rubric_machine
 
 CENT = Decimal("0.01")
+TEXT_MAX = 5000
 S = Evaluation.Status
 
 
@@ -180,9 +181,17 @@ def sheet_save(*, sheet: EvaluatorSheet, actor: User, scores: dict[int, dict]) -
     for indicator_id, values in scores.items():
         row = rows.get(indicator_id)
         if row is None:
+            # An indicator not on this sheet is refused, not ignored (#13).
+            errors[f"score_{indicator_id}"] = _("指标 %(i)s 不在本评估表中。") % {"i": indicator_id}
             continue
         score = values.get("score", row.score)
-        if score is not None and not (0 <= score <= row.indicator.max_score):
+        for name in ("evidence", "comment"):
+            if len(values.get(name) or "") > TEXT_MAX:
+                errors[f"{name}_{indicator_id}"] = _("不能超过 %(n)s 字。") % {"n": TEXT_MAX}
+        if score is not None and not isinstance(score, Decimal | int):
+            errors[f"score_{indicator_id}"] = _("请输入数字。")
+            continue
+        if score is not None and (not Decimal(score).is_finite() or not (0 <= score <= row.indicator.max_score)):
             errors[f"score_{indicator_id}"] = _("%(n)s 的得分应在 0 到 %(m)s 之间。") % {
                 "n": row.indicator.name, "m": row.indicator.max_score.normalize()}
             continue

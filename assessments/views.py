@@ -78,6 +78,7 @@ def _detail(request, evaluation, status=200, **forms):
         "feedback_writer": feedback_writer,
         "own_sheet": own,
         "self_sheet": self_sheet,
+        "show_results": show_results,
         "result": services.consolidate(evaluation) if show_results else None,
         # Individual evaluators' columns: the funder, and evaluators who have submitted.
         "show_columns": manage
@@ -243,6 +244,8 @@ def _parse_scores(post, groups) -> tuple[dict, dict]:
             try:
                 value = Decimal(raw) if raw else None
             except InvalidOperation:
+                value = Decimal("NaN")
+            if value is not None and not value.is_finite():
                 errors[f"score_{key}"] = _("请输入数字。")
                 continue
             scores[key] = {"score": value, "evidence": post.get(f"evidence_{key}", ""),

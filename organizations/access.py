@@ -60,6 +60,13 @@ def can_manage(user, organization: Organization) -> bool:
     return scope.city_wide or organization.region_id in scope.bureau_district_ids or is_leader_of(user, organization.pk)
 
 
+def can_place_organization_in(user, region) -> bool:
+    """Where an organisation may be registered or moved by `user`: a city-wide bureau
+    anywhere, a district bureau only within its own districts; nobody else."""
+    scope = scope_for(user)
+    return region is not None and (scope.city_wide or region.pk in scope.bureau_district_ids)
+
+
 def can_create_organization(user) -> bool:
     return scope_for(user).is_bureau
 

@@ -9,6 +9,7 @@ from places.access import get_community_for_user
 from . import selforgs, services
 from .access import (
     can_keep_selforgs,
+    can_see_private,
     get_organization_for_edit,
     get_organization_for_user,
     get_organization_private_for_user,
@@ -24,9 +25,21 @@ from .selectors import member_list, organization_list
 
 class OrganizationSerializer(serializers.ModelSerializer):
     credit_code = serializers.CharField(max_length=40)
-    credit_code_waiver = serializers.CharField(required=False, allow_blank=True)
+    credit_code_waiver = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
+    # null when the caller may not see them (to_representation); null written means empty.
+    contact_name = serializers.CharField(max_length=50, required=False, allow_blank=True, allow_null=True)
+    contact_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, allow_null=True)
+
+    def validate_contact_name(self, value):
+        return value or ""
+
+    def validate_contact_phone(self, value):
+        from accounts.models import phone_validator
+        if value:
+            phone_validator(value)
+        return value or ""
 
     class Meta:
         model = Organization
@@ -37,6 +50,17 @@ class OrganizationSerializer(serializers.ModelSerializer):
         ]
         # Validation of the code (check character, waiver, uniqueness) is the service's.
         validators = []
+
+    PRIVATE_FIELDS = ("contact_name", "contact_phone")
+
+    def to_representation(self, organization):
+        """Contact details go only to the organisation's own staff and the bureau of its district."""
+        data = super().to_representation(organization)
+        request = self.context.get("request")
+        if request is not None and not can_see_private(request.user, organization):
+            for name in self.PRIVATE_FIELDS:
+                data[name] = None
+        return data
 
 
 class MemberSerializer(serializers.ModelSerializer):
@@ -82,7 +106,8 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
             organization=serializer.instance, actor=self.request.user, data=data,
             credit_code=credit_code, credit_code_waiver=waiver)
 
-    @action(detail=True, methods=["get"], serializer_class=MemberSerializer)
+    @extend_schema(responses=MemberSerializer(many=True))
+    @action(detail=True, methods=["get"], serializer_class=MemberSerializer, pagination_class=None)
     def members(self, request, pk=None):
         organization = get_organization_private_for_user(request.user, pk)
         return Response(MemberSerializer(member_list(organization=organization), many=True).data)
@@ -115,7 +140,7 @@ class SelfOrgProgressSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=SelfOrganization.Stage.choices)
     members = serializers.IntegerField(min_value=0)
     on = serializers.DateField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
 class SelfOrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

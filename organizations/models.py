@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import phone_validator
 from places.models import Community, Region
+from web.limits import TEXT_MAX_LENGTH
 
 
 class Organization(models.Model):
@@ -49,7 +50,7 @@ class Organization(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[phone_validator])
     address = models.CharField(_("地址"), max_length=200, blank=True)
     established_on = models.DateField(_("成立日期"), null=True, blank=True)
-    description = models.TextField(_("简介"), blank=True)
+    description = models.TextField(_("简介"), max_length=TEXT_MAX_LENGTH, blank=True)
     is_active = models.BooleanField(_("有效"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -126,7 +127,8 @@ class SelfOrganization(models.Model):
     category = models.CharField(_("类别"), max_length=16, choices=Category.choices)
     stage = models.CharField(_("发展阶段"), max_length=16, choices=Stage.choices, default=Stage.FOUND)
     members = models.PositiveIntegerField(_("成员人数"), default=0)
-    description = models.TextField(_("简介与章程要点"), blank=True, help_text=_("如：加入与退出规则、议事规则"))
+    description = models.TextField(_("简介与章程要点"), max_length=TEXT_MAX_LENGTH, blank=True,
+                                   help_text=_("如：加入与退出规则、议事规则"))
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True,
                                       on_delete=models.SET_NULL, related_name="+")

@@ -1,11 +1,11 @@
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit import services as audit
 
-from .access import can_waive_credit_check
+from .access import can_manage, can_place_organization_in, can_waive_credit_check, require_can_create_organization
 from .models import Membership, Organization
 from .uscc import normalize, passes_check, validate_credit_code
 
@@ -44,6 +44,9 @@ def _ensure_unique_code(code: str, *, exclude_pk=None) -> None:
 
 @transaction.atomic
 def organization_create(*, actor: User, credit_code: str, credit_code_waiver: str = "", **data) -> Organization:
+    require_can_create_organization(actor)
+    if not can_place_organization_in(actor, data.get("region")):
+        raise PermissionDenied(_("您只能在本级民政局管辖的区（市）县登记组织。"))
     code, waiver = _checked_credit_code(actor=actor, raw=credit_code, waiver=credit_code_waiver)
     _ensure_unique_code(code)
     organization = Organization(credit_code=code, credit_code_waiver=waiver,
@@ -66,6 +69,13 @@ def organization_update(
     credit_code_waiver: str = "",
 ) -> Organization:
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if not can_manage(actor, organization):
+        raise PermissionDenied(_("只有该组织负责人和管辖的民政局工作人员可以修改。"))
+    if "region" in data and data["region"] != organization.region and not can_place_organization_in(
+            actor, data["region"]):
+        # Where the organisation ends up must be in the actor's scope too: a leader can't move it,
+        # a district bureau can't move it to another district.
+        raise PermissionDenied(_("登记地只能由民政局工作人员在其管辖范围内变更。"))
     changes = {}
     if credit_code is not None:
         if not can_waive_credit_check(actor) and normalize(credit_code) != organization.credit_code:

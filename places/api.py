@@ -42,7 +42,7 @@ class CommunitySerializer(serializers.ModelSerializer):
 class CommunityMergeSerializer(serializers.Serializer):
     into = serializers.IntegerField(label="并入社区 id")
     merged_on = serializers.DateField(label="合并日期")
-    reason = serializers.CharField(label="合并依据")
+    reason = serializers.CharField(max_length=5000, label="合并依据")
 
 
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):

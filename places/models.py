@@ -1,5 +1,6 @@
 """Places: 市 → 区县 → 街道 → 社区 → 院落."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -100,6 +101,11 @@ class Community(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # A household has at least one resident (#13: households ≤ population).
+        if self.population and self.households > self.population:
+            raise ValidationError({"households": _("户数不能多于常住人口。")})
 
     @property
     def is_active(self) -> bool:

@@ -7,13 +7,14 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit import services as audit
 
+from .access import can_edit_community
 from .models import Community, Region
 
 COMMUNITY_PROFILE_FIELDS = (
@@ -34,6 +35,8 @@ def community_update_profile(*, community: Community, actor: User, data: dict) -
     community = Community.objects.select_for_update().get(pk=community.pk)
     if not community.is_active:
         raise ValidationError(_("该社区已并入%(target)s，档案不能再修改。") % {"target": community.merged_into})
+    if not can_edit_community(actor, community):
+        raise PermissionDenied(_("只有管辖该社区的民政局工作人员和社区工作人员可以修改社区档案。"))
     changes = {}
     for name in COMMUNITY_PROFILE_FIELDS:
         if name in data and getattr(community, name) != data[name]:

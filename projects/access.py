@@ -143,6 +143,49 @@ def sheets_for_user(user) -> QuerySet[ReviewSheet]:
     return ReviewSheet.objects.filter(q)
 
 
+def scores_visible_q(user, prefix: str = "") -> Q:
+    """Applications (reached through `prefix`) whose review scores the user may see: the
+    round's funder, and a reviewer once their own sheet on it is submitted — the same rule
+    as sheets_for_user. Filters, orderings and aggregates on scores ask this too."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    own_submitted = ReviewSheet.objects.filter(reviewer=user, status=ReviewSheet.Status.SUBMITTED)
+    q = Q(**{f"{prefix}pk__in": own_submitted.values("application_id")})
+    if scope_for(user).is_bureau:
+        q |= managed_rounds_q(user, f"{prefix}round__")
+    return q
+
+
+def can_see_scores(user, application: Application) -> bool:
+    if can_manage_application(user, application):
+        return True
+    return ReviewSheet.objects.filter(application=application, reviewer=user,
+                                      status=ReviewSheet.Status.SUBMITTED).exists()
+
+
+def can_see_reviewer_identity(user, application: Application) -> bool:
+    """Reviewers are named to the round's funder and to fellow reviewers of the same
+    application; the applicant, place staff and project viewers see “评审专家”."""
+    return can_manage_application(user, application) or ReviewSheet.objects.filter(
+        application=application, reviewer=user).exists()
+
+
+def reviewer_ids_hidden_from(user, application: Application) -> set[int]:
+    """Reviewers of `application` whose names `user` may not see (empty when they may)."""
+    if can_see_reviewer_identity(user, application):
+        return set()
+    return set(ReviewSheet.objects.filter(application=application).values_list("reviewer_id", flat=True))
+
+
+def actor_label(event, hidden_ids: set[int]) -> str:
+    """Who did it, as this viewer may be told: a reviewer hidden from them is “评审专家”."""
+    if event.actor_id is None:
+        return _("系统")
+    if event.actor_id in hidden_ids:
+        return _("评审专家")
+    return event.actor.display_name
+
+
 def get_sheet_for_reviewer(user, pk) -> ReviewSheet:
     return get_in_scope(
         ReviewSheet.objects.select_related("application__round", "form").filter(reviewer=user),

@@ -3,6 +3,7 @@ functions and services as the pages."""
 
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -113,19 +114,19 @@ class ApplicationCreateSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
 class ScreenSerializer(serializers.Serializer):
     # An explicit choice, not a boolean: a form-encoded POST without it must not
     # read as "return".
     result = serializers.ChoiceField(choices=["pass", "return"])
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
 class EndorseSerializer(serializers.Serializer):
     endorsement = serializers.ChoiceField(choices=[c for c in Application.Endorsement.values if c])
-    text = serializers.CharField(required=False, allow_blank=True, default="")
+    text = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
 class AssignSerializer(serializers.Serializer):
@@ -134,7 +135,7 @@ class AssignSerializer(serializers.Serializer):
 
 class DecideSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["approve", "reject", "return"])
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=5000)
     approved_amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
     agreement_signed_on = serializers.DateField(required=False, allow_null=True)
 
@@ -165,10 +166,29 @@ class ApplicationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.Retri
     def filter_queryset(self, queryset):
         if self.action == "list":
             params = self.request.query_params
-            if {"score_min", "score_max", "ordering"} & set(params):
+            by_score = bool({"score_min", "score_max"} & set(params)) or "score" in params.get("ordering", "")
+            if by_score:
                 queryset = selectors.with_scores(queryset)
-            return ApplicationFilter(params, queryset=queryset).qs
+            application_filter = ApplicationFilter(params, queryset=queryset)
+            if not application_filter.is_valid():
+                raise serializers.ValidationError(application_filter.errors)
+            if by_score:
+                self._refuse_hidden_scores(application_filter)
+            return application_filter.qs
         return queryset
+
+    def _refuse_hidden_scores(self, application_filter):
+        """A filter or ordering on review scores is refused (400), not silently applied, unless
+        the caller may see the scores of every application the other filters leave."""
+        score_params = ("score_min", "score_max", "ordering")
+        rest = application_filter.queryset
+        for name, value in application_filter.form.cleaned_data.items():
+            if name not in score_params:
+                rest = application_filter.filters[name].filter(rest, value)
+        if rest.exclude(access.scores_visible_q(self.request.user)).exists():
+            field = next(p for p in score_params if p in self.request.query_params)
+            raise serializers.ValidationError({field: [
+                _("评审均分只有本轮资助方和已提交评审表的评审专家可以查看，不能按均分筛选或排序。")]})
 
     def get_object(self):
         if self.request.method == "GET":
@@ -264,7 +284,7 @@ class ApplicationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.Retri
                           DecideSerializer)
 
     @extend_schema(request=None, responses=RevisionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def revisions(self, request, pk=None):
         application = access.get_application_for_user(request.user, pk)
         revisions = list(application.revisions.order_by("number"))
@@ -297,14 +317,14 @@ class ReviewSheetSerializer(serializers.ModelSerializer):
 class ScoreInputSerializer(serializers.Serializer):
     criterion = serializers.IntegerField()
     score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
 class SheetInputSerializer(serializers.Serializer):
     scores = ScoreInputSerializer(many=True, required=False, default=list)
     recommendation = serializers.ChoiceField(choices=ReviewSheet.Recommendation.choices, required=False,
                                              allow_blank=True)
-    comment = serializers.CharField(required=False, allow_blank=True)
+    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
 
 class ReviewSheetViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from places.models import Community, Region
+from web import uploads
 from web.forms import DateInput
 
 from .models import (
@@ -95,8 +96,9 @@ class ApplicationStartForm(forms.Form):
         self.fields["district"].queryset = districts
         self.fields["community"].queryset = communities
         self.fields["community"].label_from_instance = lambda c: f"{c.street.name} · {c.name}"
-        self.fields["district"].widget.attrs.update({"hx-get": "", "hx-target": "#id_community",
-                                                     "hx-trigger": "change", "hx-include": "this"})
+        self.fields["district"].widget.attrs.update({"data-reload-param": "district", "hx-get": "",
+                                                     "hx-target": "#id_community", "hx-trigger": "change",
+                                                     "hx-include": "this"})
 
 
 class ApplicationForm(forms.ModelForm):
@@ -157,6 +159,12 @@ BudgetLineFormSet = forms.modelformset_factory(BudgetLine, form=BudgetLineForm, 
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("附件"), help_text=_("PDF、图片或办公文档（Word、Excel、PPT），单个不超过 10 MB。"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        uploads.check_upload(upload, kinds=(uploads.DOCUMENT, uploads.IMAGE))
+        upload.seek(0)
+        return upload
 
 
 class EndorseForm(forms.Form):

@@ -56,7 +56,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
 
 class ReturnReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=5000)
 
 
 class ProgressReportViewSet(
@@ -172,18 +172,20 @@ class RectificationSerializer(serializers.ModelSerializer):
                   "evidence", "status", "raised_by", "raised_on", "verified_by", "verified_at", "actions"]
         read_only_fields = ["plan", "evidence", "status", "raised_by", "raised_on", "verified_by", "verified_at"]
         validators = []
+        # With a project, the community is the project's.
+        extra_kwargs = {"community": {"required": False}}
 
 
 class RespondSerializer(serializers.Serializer):
-    plan = serializers.CharField(allow_blank=True)
-    evidence = serializers.CharField(allow_blank=True)
+    plan = serializers.CharField(max_length=5000, allow_blank=True)
+    evidence = serializers.CharField(max_length=5000, allow_blank=True)
 
 
 class VerifySerializer(serializers.Serializer):
     # An explicit choice, not a boolean: a form-encoded POST without the field must not
     # read as "not fixed".
     result = serializers.ChoiceField(choices=["fixed", "not_fixed"])
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
 class RectificationViewSet(
@@ -204,10 +206,13 @@ class RectificationViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        community = get_community_for_user(self.request.user, data.pop("community").pk) \
-            if not data.get("project") else data["project"].community
+        community = data.pop("community", None)
         if data.get("project"):
             data["project"] = access.get_project_for_user(self.request.user, data["project"].pk)
+            community = community or data["project"].community
+        if community is None:
+            raise serializers.ValidationError({"community": ["请选择社区或项目。"]})
+        community = get_community_for_user(self.request.user, community.pk)
         serializer.instance = services.rectification_raise(actor=self.request.user, community=community, **data)
 
     @extend_schema(request=RespondSerializer, responses=RectificationSerializer)

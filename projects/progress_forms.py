@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from organizations.models import SelfOrganization
 from places.models import Courtyard
+from web import uploads
 from web.forms import DateInput
 
 from .models import Activity, Expense, ProgressReport, Rectification, SupervisionVisit, SupervisorAssignment
@@ -19,7 +20,8 @@ class ReportNarrativeForm(forms.ModelForm):
 
 
 class ActivityForm(forms.ModelForm):
-    photo = forms.FileField(label=_("照片"), required=False, help_text=_("jpg/png/webp，不超过 5 MB"))
+    photo = forms.FileField(label=_("照片"), required=False,
+                            help_text=_("JPG/PNG/WebP，不超过 10 MB；保存时去除拍摄位置等信息"))
 
     class Meta:
         model = Activity
@@ -34,6 +36,13 @@ class ActivityForm(forms.ModelForm):
         self.fields["self_organizations"].queryset = SelfOrganization.objects.filter(community=community)
         self.fields["held_on"].help_text = _("本期：%(s)s 至 %(e)s") % {"s": report.period_start,
                                                                      "e": report.period_end}
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo:
+            uploads.check_upload(photo, kinds=(uploads.IMAGE,))
+            photo.seek(0)
+        return photo
 
 
 class ExpenseForm(forms.ModelForm):

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from places.access import get_community_for_user
+from web import uploads
 from web.forms import add_service_error
 from web.search import clean_query
 from web.views import paginate, run_step
@@ -183,10 +183,7 @@ def expense_delete(request, pk, expense_pk):
 def activity_photo(request, pk, photo_pk):
     report = access.get_progress_report_for_user(request.user, pk)
     photo = get_object_or_404(ActivityPhoto.objects.filter(activity__report=report), pk=photo_pk)
-    try:
-        return FileResponse(photo.image.open("rb"), content_type=photo.content_type, filename=photo.name)
-    except FileNotFoundError:
-        raise Http404(_("照片文件已丢失。")) from None
+    return uploads.file_response(photo.image, filename=photo.name, content_type=photo.content_type)
 
 
 @login_required

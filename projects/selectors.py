@@ -107,6 +107,13 @@ def revisions_with_diffs(application: Application) -> list[dict]:
     return result
 
 
+def _labelled(events, hidden_ids: set[int]) -> list:
+    events = list(events)
+    for event in events:
+        event.actor_label = access.actor_label(event, hidden_ids)
+    return events
+
+
 def application_detail_context(*, user, application: Application) -> dict:
     sheets = visible_sheets(user=user, application=application)
     submitted = [s.total for s in sheets if s.status == ReviewSheet.Status.SUBMITTED]
@@ -120,7 +127,7 @@ def application_detail_context(*, user, application: Application) -> dict:
         "spread": spread,
         "spread_flag": spread is not None and spread > application.round.score_spread_gap,
         "revisions": revisions_with_diffs(application),
-        "history": list(history_for(application)[:50]),
+        "history": _labelled(history_for(application)[:50], access.reviewer_ids_hidden_from(user, application)),
         "project": Project.objects.filter(application=application).first(),
         # Higher apps add theirs (assessments: earlier 不合格 results of the same agency).
         **_without_timeline(sections.build("application_detail", application=application, user=user)),
@@ -197,7 +204,9 @@ def project_page_context(*, user, project: Project, today) -> dict:
         timeline.append({"date": visit.visited_on, "label": _("督导（%(m)s）：%(u)s") % {
             "m": visit.get_mode_display(), "u": visit.supervisor.display_name}, "kind": "visit"})
     # Higher apps (assessments: the evaluations) add their sections and timeline events.
-    added = sections.build("project_detail", project=project)
+    added = sections.build("project_detail", project=project, user=user)
+    # Links are drawn only to pages the viewer can open (#13 finding 7).
+    added["can_open_application"] = access.applications_for_user(user).filter(pk=project.application_id).exists()
     timeline.extend(added.pop("section_timeline"))
     timeline.sort(key=lambda event: event["date"])
     return {

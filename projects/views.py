@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from organizations.access import organization_ids_for_member
 from organizations.models import Organization
 from places.models import Region
+from web import uploads
 from web.forms import add_service_error
 from web.search import clean_query
 from web.views import confirm_first, paginate, run_step
@@ -272,7 +273,8 @@ def attachment_upload(request, pk):
         else:
             messages.success(request, _("附件已上传。"))
     else:
-        messages.error(request, _("请选择要上传的文件。"))
+        for message in form.errors.get("file", [_("请选择要上传的文件。")]):
+            messages.error(request, message)
     return redirect("projects:application_detail", pk=application.pk)
 
 
@@ -280,12 +282,7 @@ def attachment_upload(request, pk):
 def attachment_download(request, pk, attachment_pk):
     application = access.get_application_for_user(request.user, pk)
     attachment = get_object_or_404(application.attachments, pk=attachment_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("文件已丢失。")) from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.name,
-                        content_type=attachment.content_type or "application/octet-stream")
+    return uploads.file_response(attachment.file, filename=attachment.name, content_type=attachment.content_type)
 
 
 @login_required

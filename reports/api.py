@@ -1,7 +1,7 @@
 """Request a report, poll its status, download the file — scoped like the pages."""
 
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from organizations.models import Organization
 from places.models import Region
 from projects.models import FundingRound, Project
+from web import uploads
 from workflow.api import ActionsField, DetailActionsMixin
 
 from . import access, services
@@ -75,4 +76,7 @@ class ReportViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveMo
         report = self.get_object()
         if report.status != Report.Status.DONE or not report.file:
             raise Http404("报表尚未生成或已清理。")
-        return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.file.name.rsplit("/", 1)[-1])
+        content_types = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                         "pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
+        return uploads.file_response(report.file, filename=report.file.name.rsplit("/", 1)[-1],
+                                     content_type=content_types.get(report.format, "application/octet-stream"))

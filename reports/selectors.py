@@ -357,9 +357,13 @@ def _subtitle(filters: Filters) -> str:
     return "；".join(parts)
 
 
-def dossier_report(project: Project) -> ReportData:
-    """One project's whole record, for printing."""
+def dossier_report(project: Project, *, viewer) -> ReportData:
+    """One project's whole record, for printing — as `viewer` (who requested it) may see it:
+    evaluation results only once they may see them, reviewers unnamed to the applicant
+    and place staff (the same rules as the pages: assessments.access, projects.access)."""
+    from assessments.access import can_see_results
     from audit.services import history_for
+    from projects.access import actor_label, reviewer_ids_hidden_from
 
     application = project.application
     data = ReportData(title=f"项目档案：{project.title}",
@@ -388,8 +392,9 @@ def dossier_report(project: Project) -> ReportData:
             ],
         )
     )
+    hidden = reviewer_ids_hidden_from(viewer, application)
     data.tables.append(Table("办理记录", [("时间", TEXT), ("操作人", TEXT), ("事项", TEXT), ("说明", TEXT)], [
-        [f"{timezone.localtime(e.created_at):%Y-%m-%d %H:%M}", e.actor.display_name if e.actor else "系统",
+        [f"{timezone.localtime(e.created_at):%Y-%m-%d %H:%M}", actor_label(e, hidden),
          e.action_label, e.reason] for e in history_for(application).order_by("created_at")]))
     reports = project.progress_reports.order_by("number").annotate(
         n=Count("activities"), direct=Sum("activities__direct_participations"))
@@ -416,8 +421,9 @@ def dossier_report(project: Project) -> ReportData:
             "评估",
             [("阶段", TEXT), ("日期", TEXT), ("状态", TEXT), ("总分", PERCENT), ("等级", TEXT)],
             [
-                [e.get_stage_display(), f"{e.scheduled_on}", e.get_status_display(), e.total, e.get_grade_display()]
-                for e in project.evaluations.order_by("scheduled_on")
+                [e.get_stage_display(), f"{e.scheduled_on}", e.get_status_display(),
+                 *((e.total, e.get_grade_display()) if can_see_results(viewer, e) else (None, "未公布"))]
+                for e in project.evaluations.select_related("project__round").order_by("scheduled_on")
             ],
         )
     )

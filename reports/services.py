@@ -172,7 +172,7 @@ def report_data(report: Report) -> selectors.ReportData:
         return selectors.evaluation_report(_filters(report))
     project = Project.objects.select_related("application", "organization", "community__street__parent",
                                              "round").get(pk=report.project_id)
-    return selectors.dossier_report(project)
+    return selectors.dossier_report(project, viewer=report.requested_by)
 
 
 def _progress(report_id: int, percent: int) -> None:

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from projects.access import get_project_for_user
 from residents import access as resident_access
 from residents import views as resident_views
+from web import uploads
 from web.forms import add_service_error
 from web.views import paginate, run_step
 
@@ -87,8 +88,8 @@ def report_download(request, pk):
         raise Http404(_("报表尚未生成或已清理。"))
     content_types = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      "pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
-    return FileResponse(report.file.open("rb"), as_attachment=True,
-                        filename=report.file.name.rsplit("/", 1)[-1], content_type=content_types[report.format])
+    return uploads.file_response(report.file, filename=report.file.name.rsplit("/", 1)[-1],
+                                 content_type=content_types[report.format])
 
 
 @login_required

@@ -6,6 +6,7 @@ Celery on kombu's filesystem transport (no broker server), console e-mail. Produ
 is listed in .env.example.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -45,6 +46,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "rest_framework",
     "rest_framework.authtoken",
+    "knox",  # expiring, revocable API tokens (#13)
+    "axes",  # login lock-out per account and per IP (#13)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -85,6 +88,11 @@ MIDDLEWARE = [
     # After auth and messages: a replayed create gets the first answer (issue 14).
     "idempotency.middleware.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # security: CSP on every response (#13)
+    "csp.middleware.CSPMiddleware",
+    "web.middleware.PermissionsPolicyMiddleware",
+    # django-axes last: it watches the login attempts the middleware above let through.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "shequ.urls"
@@ -151,7 +159,8 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Request bodies other than uploaded files: every text field is ≤ 5000 characters (#13).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -218,20 +227,31 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes an unauthenticated call a 401, not a 403 (#13).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token_ip": env.str("SHEQU_TOKEN_RATE_IP", default="30/hour"),
+        "token_account": env.str("SHEQU_TOKEN_RATE_ACCOUNT", default="10/hour"),
+    },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "web.api.StrictOrderingFilter",  # unknown or hidden ordering fields → 400 (#13)
     ],
     "DEFAULT_PAGINATION_CLASS": "web.pagination.IdsFirstPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "web.api.exception_handler",
+    # Deeply nested JSON is a 400, not a RecursionError (#13).
+    "DEFAULT_PARSER_CLASSES": [
+        "web.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "shequ 社区营造项目管理平台 API",
@@ -244,6 +264,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # The schema and docs are for signed-in users too: no API is public by default.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Every operation documents its 400/401/403/404/429 JSON errors (#13).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "web.openapi.add_error_responses"],
     "ENUM_NAME_OVERRIDES": {
         "BudgetCategoryEnum": "projects.models.BudgetLine.Category",
         "SelfOrganizationCategoryEnum": "organizations.models.SelfOrganization.Category",
@@ -253,6 +275,58 @@ SPECTACULAR_SETTINGS = {
         "TimebankCategoryEnum": "timebank.models.Category",
     },
 }
+
+# --- security headers (#13) ---------------------------------------------------------
+# No inline script or style anywhere: templates use data- attributes and static/js/*.js.
+# The API docs pages (drf-spectacular's templates) relax this for themselves in shequ/urls.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# --- end security headers ---
+
+# --- authentication (#13) ------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords lock that account, and separately that IP, for an hour.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "web.views.locked_out"
+# Client IP: REMOTE_ADDR unless AXES_PROXY_COUNT trusted reverse proxies add X-Forwarded-For
+# (a header clients could otherwise forge to dodge the per-IP lock).
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT
+                                     else ["REMOTE_ADDR"])
+# API tokens expire (hours) and are revoked by POST /api/auth/logout/.
+SHEQU_TOKEN_TTL_HOURS = env.int("SHEQU_TOKEN_TTL_HOURS", default=10)
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(hours=SHEQU_TOKEN_TTL_HOURS),
+    "TOKEN_LIMIT_PER_USER": 20,
+    "AUTO_REFRESH": False,
+}
+# --- end authentication ---
 
 # Production hardening; `manage.py check --deploy` passes with DEBUG=False.
 # SHEQU_HTTPS=False (`make serve` on plain http://127.0.0.1) turns off the redirect,

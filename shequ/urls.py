@@ -1,14 +1,13 @@
 """The root URLconf (project level: it is the one module of the shequ package that
 may import every app)."""
 
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
-from rest_framework.routers import DefaultRouter
 
-from accounts.api import MeView
+from accounts.api import LogoutView, MeView, TokenView
 from assessments.api import EvaluationViewSet, FeedbackViewSet, RubricViewSet, SheetViewSet
 from councils.api import CouncilViewSet, MeetingViewSet, ProposalViewSet, VoteViewSet  # councils (#17)
 from organizations.api import OrganizationViewSet, SelfOrganizationViewSet
@@ -19,8 +18,9 @@ from reports.api import ReportViewSet
 from reports.views import dashboard
 from residents.api import ResidentViewSet  # residents (#17)
 from timebank.api import AccountViewSet, NeedViewSet, RedemptionViewSet, ResourceViewSet, RewardViewSet, TaskViewSet
+from web.api import NumericRouter
 
-router = DefaultRouter()
+router = NumericRouter()  # integer ids only: /api/x/abc/ is a 404, not a 500 (#13)
 router.register("regions", RegionViewSet, basename="region")
 router.register("communities", CommunityViewSet, basename="community")
 router.register("organizations", OrganizationViewSet, basename="organization")
@@ -50,12 +50,17 @@ router.register("timebank/rewards", RewardViewSet, basename="timebank-reward")
 router.register("timebank/redemptions", RedemptionViewSet, basename="timebank-redemption")
 router.register("timebank/accounts", AccountViewSet, basename="timebank-account")
 
+# drf-spectacular's docs pages carry their own inline bootstrap script and style; only they may.
+_DOCS_CSP = csp_update({"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"],
+                        "worker-src": ["blob:"]})
+
 api_patterns = [
     path("me/", MeView.as_view(), name="me"),
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/logout/", LogoutView.as_view(), name="token_logout"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", _DOCS_CSP(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
+    path("redoc/", _DOCS_CSP(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
     path("", include("programme.api_urls")),  # issue #20: coverage, experts, map, library
     path("", include(router.urls)),
 ]

@@ -2,7 +2,10 @@
 with the same Chinese messages the pages show."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.filters import OrderingFilter
+from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -11,3 +14,27 @@ def exception_handler(exc, context):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = serializers.ValidationError(detail)
     return drf_exception_handler(exc, context)
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """DRF's OrderingFilter silently drops unknown terms; an ordering on a field the
+    caller can't order by (unknown, or hidden from them) is a 400 here instead."""
+
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        valid = super().remove_invalid_fields(queryset, fields, view, request)
+        invalid = [term for term in fields if term not in valid]
+        if invalid:
+            raise serializers.ValidationError({self.ordering_param: [
+                _("不能按“%(f)s”排序。") % {"f": "、".join(invalid)}]})
+        return valid
+
+
+class NumericRouter(DefaultRouter):
+    """Object ids are integers: `/api/review-sheets/abc/` doesn't match a route (404)
+    instead of reaching a queryset filter with a string (500)."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        if getattr(viewset, "lookup_value_regex", None) is None:
+            viewset.lookup_value_regex = "[0-9]+"
+        return super().get_lookup_regex(viewset, lookup_prefix)
+

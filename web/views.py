@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from .pagination import IdsFirstPaginator
 
@@ -53,3 +55,15 @@ def confirm_first(request, *, title: str, summary: list, back_url: str, warning:
     return render(request, "includes/confirm_post.html", {
         "title": title, "summary": summary, "warning": warning, "back_url": back_url, "hidden": hidden,
         "action": request.get_full_path()})
+
+
+def _api_error(request, status: int, detail: str):
+    return JsonResponse({"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def locked_out(request, credentials, *args, **kwargs):
+    """django-axes: too many wrong passwords for this account or from this address."""
+    message = _("登录失败次数过多，账号或来源地址已被暂时锁定，请 1 小时后再试或联系管理员。")
+    if request.path.startswith("/api/"):
+        return _api_error(request, 429, message)
+    return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")

@@ -7,6 +7,7 @@ States are TextChoices with stable ASCII values; the allowed moves live in
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
 from places.models import Community, Region
+from web.limits import PROJECT_MAX_DAYS, TEXT_MAX_LENGTH, plausible_date
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -59,7 +61,7 @@ class ReviewForm(models.Model):
 
     name = models.CharField(_("名称"), max_length=100)
     version = models.PositiveIntegerField(_("版本"), default=1)
-    description = models.TextField(_("说明"), blank=True)
+    description = models.TextField(_("说明"), max_length=TEXT_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -80,7 +82,7 @@ class ReviewCriterion(models.Model):
     form = models.ForeignKey(ReviewForm, verbose_name=_("评审表"), on_delete=models.CASCADE, related_name="criteria")
     code = models.CharField(_("代码"), max_length=32)
     name = models.CharField(_("评审项"), max_length=100)
-    guidance = models.TextField(_("评分指引"), blank=True)
+    guidance = models.TextField(_("评分指引"), max_length=TEXT_MAX_LENGTH, blank=True)
     weight = models.DecimalField(_("权重（%）"), max_digits=5, decimal_places=2)
     max_score = models.PositiveSmallIntegerField(_("满分"), default=10)
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
@@ -113,7 +115,7 @@ class FundingRound(models.Model):
         Region, verbose_name=_("资助方（民政局）"), on_delete=models.PROTECT, related_name="funding_rounds",
         help_text=_("市或区（市）县民政局；决定本轮可申报的社区范围。"),
     )
-    description = models.TextField(_("说明"), blank=True)
+    description = models.TextField(_("说明"), max_length=TEXT_MAX_LENGTH, blank=True)
     total_budget = models.DecimalField(_("总预算（元）"), **MONEY)
     per_project_cap = models.DecimalField(_("单项目上限（元）"), **MONEY)
     per_community_cap = models.DecimalField(_("单社区上限（元）"), **MONEY)
@@ -148,10 +150,20 @@ class FundingRound(models.Model):
             models.CheckConstraint(condition=Q(per_project_cap__lte=models.F("per_community_cap")),
                                    name="round_project_cap_within_community_cap"),
             models.CheckConstraint(condition=Q(endorsement_wait_days__lte=60), name="round_endorsement_wait_bounded"),
+            models.CheckConstraint(condition=Q(per_project_cap__lte=models.F("total_budget")),
+                                   name="round_project_cap_within_total_budget"),
         ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.total_budget is not None and self.per_project_cap is not None and (
+                self.per_project_cap > self.total_budget):
+            raise ValidationError({"per_project_cap": _("单项目上限不能超过本轮总预算。")})
+        if self.per_project_cap is not None and self.per_community_cap is not None and (
+                self.per_project_cap > self.per_community_cap):
+            raise ValidationError({"per_project_cap": _("单项目上限不能超过单社区上限。")})
 
     def is_open(self, at) -> bool:
         return self.opens_at <= at <= self.closes_at
@@ -212,7 +224,7 @@ class Application(models.Model):
                                   related_name="applications")
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
     title = models.CharField(_("项目名称"), max_length=200)
-    summary = models.TextField(_("项目概述"), blank=True)
+    summary = models.TextField(_("项目概述"), max_length=TEXT_MAX_LENGTH, blank=True)
     dim_people = models.BooleanField(_("人"), default=False)
     dim_culture = models.BooleanField(_("文"), default=False)
     dim_place = models.BooleanField(_("地"), default=False)
@@ -220,12 +232,12 @@ class Application(models.Model):
     dim_livelihood = models.BooleanField(_("产"), default=False)
     leverage_point = models.CharField(_("营造支点"), max_length=32, choices=LeveragePoint.choices, blank=True)
     needs_methods = models.JSONField(_("需求调研方法"), default=list, blank=True)
-    needs_findings = models.TextField(_("需求调研发现"), blank=True)
-    goals = models.TextField(_("项目目标"), blank=True)
-    strategy = models.TextField(_("实施策略"), blank=True)
-    activity_plan = models.TextField(_("活动计划与时间安排"), blank=True)
-    starts_on = models.DateField(_("计划开始日期"), null=True, blank=True)
-    ends_on = models.DateField(_("计划结束日期"), null=True, blank=True)
+    needs_findings = models.TextField(_("需求调研发现"), max_length=TEXT_MAX_LENGTH, blank=True)
+    goals = models.TextField(_("项目目标"), max_length=TEXT_MAX_LENGTH, blank=True)
+    strategy = models.TextField(_("实施策略"), max_length=TEXT_MAX_LENGTH, blank=True)
+    activity_plan = models.TextField(_("活动计划与时间安排"), max_length=TEXT_MAX_LENGTH, blank=True)
+    starts_on = models.DateField(_("计划开始日期"), validators=[plausible_date], null=True, blank=True)
+    ends_on = models.DateField(_("计划结束日期"), validators=[plausible_date], null=True, blank=True)
     project_lead = models.CharField(_("项目负责人"), max_length=50, blank=True)
     social_workers = models.CharField(_("社工团队"), max_length=200, blank=True)
     university_expert = models.CharField(_("高校专家"), max_length=50, blank=True)
@@ -234,12 +246,12 @@ class Application(models.Model):
     planned_participations = models.PositiveIntegerField(_("计划直接参与人次"), default=0)
     requested_amount = models.DecimalField(_("申请金额（元）"), default=Decimal("0"), **MONEY)
     endorsement = models.CharField(_("社区意见"), max_length=16, choices=Endorsement.choices, blank=True, default="")
-    endorsement_text = models.TextField(_("社区意见说明"), blank=True)
+    endorsement_text = models.TextField(_("社区意见说明"), max_length=TEXT_MAX_LENGTH, blank=True)
     endorsed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("社区意见填写人"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     endorsed_at = models.DateTimeField(_("社区意见时间"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("最近提交时间"), null=True, blank=True)
-    decision_reason = models.TextField(_("结论说明"), blank=True)
+    decision_reason = models.TextField(_("结论说明"), max_length=TEXT_MAX_LENGTH, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -258,6 +270,13 @@ class Application(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        if self.starts_on and self.ends_on:
+            if self.ends_on < self.starts_on:
+                raise ValidationError({"ends_on": _("结束日期不能早于开始日期。")})
+            if (self.ends_on - self.starts_on).days > PROJECT_MAX_DAYS:
+                raise ValidationError({"ends_on": _("项目周期不能超过 5 年。")})
 
     @property
     def dimensions(self) -> list[str]:
@@ -388,7 +407,7 @@ class ReviewSheet(models.Model):
     form = models.ForeignKey(ReviewForm, verbose_name=_("评审表"), on_delete=models.PROTECT, related_name="sheets")
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.ASSIGNED)
     recommendation = models.CharField(_("评审建议"), max_length=16, choices=Recommendation.choices, blank=True)
-    comment = models.TextField(_("总体意见"), blank=True)
+    comment = models.TextField(_("总体意见"), max_length=TEXT_MAX_LENGTH, blank=True)
     total = models.DecimalField(_("加权总分"), max_digits=6, decimal_places=2, null=True, blank=True)
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("分配人"), null=True,
                                     on_delete=models.SET_NULL, related_name="+")
@@ -416,7 +435,7 @@ class ReviewScore(models.Model):
     criterion = models.ForeignKey(ReviewCriterion, verbose_name=_("评审项"), on_delete=models.PROTECT,
                                   related_name="+")
     score = models.DecimalField(_("得分"), max_digits=5, decimal_places=2, null=True, blank=True)
-    comment = models.TextField(_("意见"), blank=True)
+    comment = models.TextField(_("意见"), max_length=TEXT_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("评审得分")
@@ -453,9 +472,9 @@ class Project(models.Model):
     title = models.CharField(_("项目名称"), max_length=200)
     approved_amount = models.DecimalField(_("立项金额（元）"), **MONEY)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.AGREEMENT)
-    agreement_signed_on = models.DateField(_("协议签订日期"), null=True, blank=True)
-    starts_on = models.DateField(_("开始日期"), null=True, blank=True)
-    ends_on = models.DateField(_("结束日期"), null=True, blank=True)
+    agreement_signed_on = models.DateField(_("协议签订日期"), validators=[plausible_date], null=True, blank=True)
+    starts_on = models.DateField(_("开始日期"), validators=[plausible_date], null=True, blank=True)
+    ends_on = models.DateField(_("结束日期"), validators=[plausible_date], null=True, blank=True)
     disbursed_amount = models.DecimalField(_("已拨付（元）"), default=Decimal("0"), **MONEY)
     # Running totals of accepted progress reports, kept by progress_accept in the same
     # transaction, so lists and reports read them without summing thousands of rows.
@@ -519,7 +538,7 @@ class Disbursement(models.Model):
     tranche = models.ForeignKey(Tranche, verbose_name=_("拨付批次"), on_delete=models.PROTECT,
                                 related_name="disbursements")
     amount = models.DecimalField(_("金额（元）"), **MONEY)
-    paid_on = models.DateField(_("拨付日期"))
+    paid_on = models.DateField(_("拨付日期"), validators=[plausible_date])
     voucher_number = models.CharField(_("凭证号"), max_length=50)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True,
                                     on_delete=models.SET_NULL, related_name="+")

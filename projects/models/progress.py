@@ -3,13 +3,14 @@ and rectification items."""
 
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import SelfOrganization
 from places.models import Community, Courtyard, Region
+from web.limits import PARTICIPANTS_MAX, TEXT_MAX_LENGTH, plausible_date
 
 from .funding import MONEY, BudgetLine, Project
 
@@ -32,19 +33,19 @@ class ProgressReport(models.Model):
     project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE,
                                 related_name="progress_reports")
     number = models.PositiveSmallIntegerField(_("期次"))
-    period_start = models.DateField(_("周期开始"))
-    period_end = models.DateField(_("周期结束"))
-    due_on = models.DateField(_("报送截止"), db_index=True)
+    period_start = models.DateField(_("周期开始"), validators=[plausible_date])
+    period_end = models.DateField(_("周期结束"), validators=[plausible_date])
+    due_on = models.DateField(_("报送截止"), validators=[plausible_date], db_index=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
-    progress = models.TextField(_("目标进展"), blank=True)
-    problems = models.TextField(_("问题与困难"), blank=True)
-    next_plan = models.TextField(_("下期计划"), blank=True)
-    resident_voices = models.TextField(_("居民声音"), blank=True)
+    progress = models.TextField(_("目标进展"), max_length=TEXT_MAX_LENGTH, blank=True)
+    problems = models.TextField(_("问题与困难"), max_length=TEXT_MAX_LENGTH, blank=True)
+    next_plan = models.TextField(_("下期计划"), max_length=TEXT_MAX_LENGTH, blank=True)
+    resident_voices = models.TextField(_("居民声音"), max_length=TEXT_MAX_LENGTH, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    return_reason = models.TextField(_("退回原因"), blank=True)
+    return_reason = models.TextField(_("退回原因"), max_length=TEXT_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("进度报告")
@@ -78,16 +79,19 @@ class Activity(models.Model):
 
     report = models.ForeignKey(ProgressReport, verbose_name=_("进度报告"), on_delete=models.CASCADE,
                                related_name="activities")
-    held_on = models.DateField(_("日期"), db_index=True)
+    held_on = models.DateField(_("日期"), validators=[plausible_date], db_index=True)
     title = models.CharField(_("活动名称"), max_length=200)
     kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices)
     community = models.ForeignKey(Community, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="+")
     courtyard = models.ForeignKey(Courtyard, verbose_name=_("院落"), on_delete=models.SET_NULL, null=True,
                                   blank=True, related_name="+")
     place = models.CharField(_("地点"), max_length=200, blank=True)
-    direct_participations = models.PositiveIntegerField(_("直接参与人次"), default=0)
-    indirect_beneficiaries = models.PositiveIntegerField(_("间接服务人次"), default=0)
-    volunteers = models.PositiveIntegerField(_("志愿者人次"), default=0)
+    direct_participations = models.PositiveIntegerField(_("直接参与人次"), default=0,
+                                                       validators=[MaxValueValidator(PARTICIPANTS_MAX)])
+    indirect_beneficiaries = models.PositiveIntegerField(_("间接服务人次"), default=0,
+                                                        validators=[MaxValueValidator(PARTICIPANTS_MAX)])
+    volunteers = models.PositiveIntegerField(_("志愿者人次"), default=0,
+                                            validators=[MaxValueValidator(PARTICIPANTS_MAX)])
     self_organizations = models.ManyToManyField(SelfOrganization, verbose_name=_("参与的居民自组织"), blank=True,
                                                 related_name="activities")
 
@@ -132,10 +136,10 @@ class Expense(models.Model):
     budget_line = models.ForeignKey(BudgetLine, verbose_name=_("预算科目"), on_delete=models.PROTECT,
                                     related_name="expenses")
     amount = models.DecimalField(_("金额（元）"), **MONEY)
-    spent_on = models.DateField(_("支出日期"))
+    spent_on = models.DateField(_("支出日期"), validators=[plausible_date])
     voucher = models.CharField(_("凭证号"), max_length=50)
     description = models.CharField(_("说明"), max_length=200, blank=True)
-    over_budget_explanation = models.TextField(_("超支说明"), blank=True)
+    over_budget_explanation = models.TextField(_("超支说明"), max_length=TEXT_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("支出")
@@ -173,7 +177,7 @@ class ProgressComment(models.Model):
                                related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评论人"), on_delete=models.PROTECT,
                                related_name="+")
-    body = models.TextField(_("意见"))
+    body = models.TextField(_("意见"), max_length=TEXT_MAX_LENGTH)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
@@ -222,11 +226,11 @@ class SupervisionVisit(models.Model):
                                 related_name="supervision_visits")
     supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("督导"), on_delete=models.PROTECT,
                                    related_name="+")
-    visited_on = models.DateField(_("日期"))
+    visited_on = models.DateField(_("日期"), validators=[plausible_date])
     mode = models.CharField(_("方式"), max_length=16, choices=Mode.choices)
-    findings = models.TextField(_("发现"))
-    advice = models.TextField(_("建议"), blank=True)
-    follow_up_due = models.DateField(_("跟进期限"), null=True, blank=True)
+    findings = models.TextField(_("发现"), max_length=TEXT_MAX_LENGTH)
+    advice = models.TextField(_("建议"), max_length=TEXT_MAX_LENGTH, blank=True)
+    follow_up_due = models.DateField(_("跟进期限"), validators=[plausible_date], null=True, blank=True)
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:
@@ -264,14 +268,14 @@ class Rectification(models.Model):
                               blank=True, related_name="rectifications")
     source = models.CharField(_("来源"), max_length=16, choices=Source.choices)
     owner = models.CharField(_("整改责任方"), max_length=16, choices=Owner.choices)
-    description = models.TextField(_("问题描述"))
-    due_on = models.DateField(_("整改期限"))
-    plan = models.TextField(_("整改方案"), blank=True)
-    evidence = models.TextField(_("整改情况/佐证"), blank=True)
+    description = models.TextField(_("问题描述"), max_length=TEXT_MAX_LENGTH)
+    due_on = models.DateField(_("整改期限"), validators=[plausible_date])
+    plan = models.TextField(_("整改方案"), max_length=TEXT_MAX_LENGTH, blank=True)
+    evidence = models.TextField(_("整改情况/佐证"), max_length=TEXT_MAX_LENGTH, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True)
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提出人"), on_delete=models.PROTECT,
                                   related_name="+")
-    raised_on = models.DateField(_("提出日期"))
+    raised_on = models.DateField(_("提出日期"), validators=[plausible_date])
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("核验人"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     verified_at = models.DateTimeField(_("核验时间"), null=True, blank=True)

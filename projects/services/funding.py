@@ -24,11 +24,10 @@ from organizations.access import conflicts_of_interest
 from organizations.models import Membership
 from places.models import Community, Region
 from projects.notification_kinds import NotificationKind
+from web import uploads
 
 from .. import access, gates
 from ..models import (
-    ATTACHMENT_EXTENSIONS,
-    ATTACHMENT_MAX_BYTES,
     DIMENSION_FIELDS,
     Application,
     ApplicationAttachment,
@@ -91,6 +90,12 @@ def round_update(*, funding_round: FundingRound, actor: User, data: dict,
     funding_round = FundingRound.objects.select_for_update().get(pk=funding_round.pk)
     if not access.can_manage_round(actor, funding_round):
         raise PermissionDenied(_("只有本轮资助方的民政局工作人员可以修改本轮。"))
+    if "funder" in data and data["funder"] != funding_round.funder:
+        # Where the round ends up is checked like round_create: a bureau can't hand it to another.
+        if data["funder"].level not in (Region.Level.CITY, Region.Level.DISTRICT):
+            raise ValidationError({"funder": _("资助方须为市或区（市）县民政局。")})
+        if not access.can_manage_round(actor, FundingRound(funder=data["funder"])):
+            raise PermissionDenied(_("您只能把资助轮次交给本级民政局。"))
     has_projects = funding_round.projects.exists()
     changes = {}
     for name in ROUND_FIELDS:
@@ -199,21 +204,19 @@ def application_update(*, application: Application, actor: User, data: dict,
 
 
 def attachment_add(*, application: Application, actor: User, upload) -> ApplicationAttachment:
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in ATTACHMENT_EXTENSIONS:
-        raise ValidationError({"file": _("不支持的文件类型“%(ext)s”。可上传：%(allowed)s。") % {
-            "ext": extension or "无扩展名", "allowed": "、".join(ATTACHMENT_EXTENSIONS)}})
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError({"file": _("文件 %(mb).1f MB，超过 %(max)s MB 的上限。") % {
-            "mb": upload.size / 1024 / 1024, "max": ATTACHMENT_MAX_BYTES // 1024 // 1024}})
+    """Attach a PDF, Office file or image whose type web.uploads read from its bytes."""
+    try:
+        checked = uploads.check_upload(upload, kinds=(uploads.DOCUMENT, uploads.IMAGE))
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         _require_applicant(actor, application)
         if application.status not in (Application.Status.DRAFT, Application.Status.RETURNED):
             raise ValidationError(_("已提交的申报书不能再添加附件。"))
         attachment = ApplicationAttachment.objects.create(
-            application=application, file=upload, name=upload.name[:200], size=upload.size,
-            content_type=getattr(upload, "content_type", "") or "application/octet-stream", uploaded_by=actor)
+            application=application, file=checked.file, name=checked.name, size=checked.size,
+            content_type=checked.content_type, uploaded_by=actor)
         audit.record(actor=actor, obj=application, action="application.attach", data={"file": attachment.name})
     return attachment
 
@@ -451,9 +454,14 @@ def review_save(*, sheet: ReviewSheet, actor: User, scores: dict[int, tuple[Deci
     rows = {s.criterion_id: s for s in sheet.scores.all()}
     for criterion_id, (score, note) in scores.items():
         criterion = criteria.get(criterion_id)
-        if criterion is None:
+        if criterion is None or criterion_id not in rows:
+            # A criterion not on this sheet is refused, not ignored (#13).
+            errors[f"score_{criterion_id}"] = _("评审项 %(c)s 不在本评审表中。") % {"c": criterion_id}
             continue
-        if score is not None and not (0 <= score <= criterion.max_score):
+        if len(note or "") > 5000:
+            errors[f"comment_{criterion_id}"] = _("意见不能超过 5000 字。")
+            continue
+        if score is not None and (not Decimal(score).is_finite() or not (0 <= score <= criterion.max_score)):
             errors[f"score_{criterion_id}"] = _("%(n)s 的得分应在 0 到 %(m)s 之间。") % {
                 "n": criterion.name, "m": criterion.max_score}
             continue

@@ -21,11 +21,11 @@ from organizations.access import conflicts_of_interest
 from organizations.models import SelfOrganization
 from places.models import Community
 from projects.notification_kinds import NotificationKind
+from web import uploads
+from web.limits import TEXT_MAX_LENGTH
 
 from .. import access
 from ..models import (
-    PHOTO_EXTENSIONS,
-    PHOTO_MAX_BYTES,
     Activity,
     ActivityPhoto,
     Expense,
@@ -114,6 +114,11 @@ def _report_for_filing(report: ProgressReport, actor: User) -> ProgressReport:
 @transaction.atomic
 def progress_save(*, report: ProgressReport, actor: User, data: dict) -> ProgressReport:
     report = _report_for_filing(report, actor)
+    too_long = {name: _("不能超过 %(n)s 字。") % {"n": TEXT_MAX_LENGTH}
+                for name in ("progress", "problems", "next_plan", "resident_voices")
+                if len(data.get(name) or "") > TEXT_MAX_LENGTH}
+    if too_long:
+        raise ValidationError(too_long)
     for name in ("progress", "problems", "next_plan", "resident_voices"):
         if name in data:
             setattr(report, name, data[name])
@@ -128,7 +133,12 @@ def activity_add(*, report: ProgressReport, actor: User, self_organizations=(), 
     if held_on and not (report.period_start <= held_on <= report.period_end):
         raise ValidationError({"held_on": _("活动日期应在本期 %(s)s 至 %(e)s 之内。") % {
             "s": report.period_start, "e": report.period_end}})
-    data.setdefault("community", report.project.community)
+    # The activity happens in the project's community; whatever it names must be from there too.
+    data["community"] = report.project.community
+    foreign = [s for s in self_organizations if s.community_id != data["community"].pk]
+    if foreign:
+        raise ValidationError({"self_organizations": _("%(n)s 不是本社区的居民自组织。") % {
+            "n": "、".join(s.name for s in foreign)}})
     courtyard = data.get("courtyard")
     if courtyard is not None and courtyard.community_id != data["community"].pk:
         raise ValidationError({"courtyard": _("院落不属于该社区。")})
@@ -149,16 +159,16 @@ def activity_remove(*, activity: Activity, actor: User) -> None:
 
 
 def photo_add(*, activity: Activity, actor: User, upload, caption: str = "") -> ActivityPhoto:
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in PHOTO_EXTENSIONS:
-        raise ValidationError({"image": _("照片只能是 %(a)s 格式。") % {"a": "、".join(PHOTO_EXTENSIONS)}})
-    if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError({"image": _("照片超过 %(m)s MB 的上限。") % {"m": PHOTO_MAX_BYTES // 1024 // 1024}})
+    """Store a photo re-encoded from its pixels (web.uploads): never the uploader's bytes or content type."""
+    try:
+        checked = uploads.check_upload(upload, kinds=(uploads.IMAGE,))
+    except ValidationError as exc:
+        raise ValidationError({"image": exc.messages}) from None
     with transaction.atomic():
         _report_for_filing(activity.report, actor)
-        return ActivityPhoto.objects.create(activity=activity, image=upload, name=upload.name[:200],
-                                            size=upload.size, caption=caption,
-                                            content_type=getattr(upload, "content_type", "") or "image/jpeg")
+        return ActivityPhoto.objects.create(activity=activity, image=checked.file, name=checked.name,
+                                            size=checked.size, caption=caption[:200],
+                                            content_type=checked.content_type)
 
 
 def _recorded_spending(project: Project, *, exclude_pk=None):
@@ -389,6 +399,9 @@ def rectification_respond(*, item: Rectification, actor: User, plan: str, eviden
         raise PermissionDenied(_("只有整改责任方可以填写整改方案和情况。"))
     if item.status != Rectification.Status.OPEN:
         raise ValidationError(_("整改事项已核验，不能再修改。"))
+    plan, evidence = (plan or "").strip(), (evidence or "").strip()
+    if not plan and not evidence:
+        raise ValidationError({"plan": _("请填写整改方案或整改情况。")})
     item.plan, item.evidence = plan, evidence
     item.save(update_fields=["plan", "evidence"])
     return item

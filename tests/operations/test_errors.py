@@ -58,8 +58,8 @@ def test_unknown_api_url_answers_json_404(client, db):
 
 
 def test_drf_errors_carry_the_request_id(client, cast):
-    response = client.get("/api/me/")  # anonymous: DRF's own 403
-    assert response.status_code == 403
+    response = client.get("/api/me/")  # anonymous: DRF's own 401 (#13: WWW-Authenticate)
+    assert response.status_code == 401
     data = response.json()
     assert data["request_id"] == response["X-Request-ID"] and data["detail"]
     client.force_login(cast["outsider"])

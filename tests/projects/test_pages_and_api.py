@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from projects.models import Application, ApplicationAttachment, Project, ReviewSheet
+from tests import files
 from tests.projects.fixtures import score_sheet
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def test_agency_starts_fills_and_submits_through_the_pages(client_for, funding_r
     assert client.post(edit, form).status_code == 302
     application.refresh_from_db()
     assert application.requested_amount == Decimal("90000") and application.dimensions == ["people", "livelihood"]
-    upload = SimpleUploadedFile("计划书.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
+    upload = files.pdf()
     client.post(reverse("projects:attachment_upload", args=[application.pk]), {"file": upload})
     assert application.attachments.count() == 1
     client.post(reverse("projects:application_submit", args=[application.pk]))
@@ -67,14 +68,14 @@ def test_attachment_type_and_size_limits(build, client_for, settings):
 
 def test_attachments_are_served_only_in_scope(build, client_for):
     application = build(S.DRAFT)
-    client_for("agency").post(
-        reverse("projects:attachment_upload", args=[application.pk]),
-        {"file": SimpleUploadedFile("预算.xlsx", b"PK..", content_type="application/vnd.ms-excel")},
-    )
+    client_for("agency").post(reverse("projects:attachment_upload", args=[application.pk]), {"file": files.xlsx()})
     attachment = application.attachments.get()
     url = reverse("projects:attachment_download", args=[application.pk, attachment.pk])
     response = client_for("agency").get(url)
-    assert response.status_code == 200 and b"".join(response.streaming_content) == b"PK.."
+    assert response.status_code == 200 and b"".join(response.streaming_content) == files.xlsx_bytes()
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
     # A draft is the agency's alone.
     for role in ("city_bureau", "community", "other_agency", "outsider"):
         assert client_for(role).get(url).status_code == 404, role

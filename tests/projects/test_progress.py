@@ -4,7 +4,6 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from organizations import selforgs
@@ -12,6 +11,7 @@ from organizations.models import SelfOrganization
 from projects import services
 from projects.models import Activity, Application, ProgressReport, Project, Rectification
 from projects.services.progress import report_periods
+from tests import files
 
 pytestmark = pytest.mark.django_db
 R = ProgressReport.Status
@@ -342,7 +342,7 @@ def test_filing_page_keeps_input_on_error_and_files_photos(project, cast, client
     assert response.status_code == 400 and "held_on" in response.context["activity_form"].errors
     assert "夜市坝坝会" in response.content.decode()
     data["held_on"] = "2016-03-20"
-    data["photo"] = SimpleUploadedFile("现场.jpg", b"\xff\xd8\xff demo", content_type="image/jpeg")
+    data["photo"] = files.jpeg()
     assert client.post(url, data).status_code == 302
     photo = report.activities.get().photos.get()
     photo_url = reverse("projects:activity_photo", args=[report.pk, photo.pk])
@@ -406,7 +406,7 @@ def test_query_counts_on_project_page_and_report_lists(project, cast, client_for
         for n in range(activities):
             activity = add_activity(report, cast, title=f"活动{n}")
             services.photo_add(activity=activity, actor=cast["agency"],
-                               upload=SimpleUploadedFile(f"{n}.jpg", b"\xff\xd8", content_type="image/jpeg"))
+                               upload=files.jpeg(f"{n}.jpg"))
         fill_and_submit(report, cast)
         services.progress_accept(report=report, actor=cast["city_bureau"])
         services.visit_record(project=project, actor=cast["supervisor"], visited_on=report.period_end, mode="online",
@@ -446,3 +446,24 @@ def test_agency_registers_a_group_it_incubates(project, cast, client_for, places
     group = SelfOrganization.objects.get(name="夜市互助队")
     assert group.community == places.gaoqiao and list(project.incubated.all()) == [group]
     assert client_for("other_agency").post(url, {"name": "x", "category": "other"}).status_code == 404
+
+
+def test_html_photo_is_refused_at_the_field_and_photos_are_served_safely(project, cast, client_for):
+    """Finding 1: an HTML "photo" was stored with the uploader's type and served inline as text/html."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    report = project.progress_reports.get(number=1)
+    client = client_for("agency")
+    url = reverse("projects:activity_add", args=[report.pk])
+    data = {"held_on": "2016-03-20", "title": "夜市坝坝会", "kind": "courtyard_meeting", "place": "广场",
+            "direct_participations": "80", "indirect_beneficiaries": "300", "volunteers": "5",
+            "photo": SimpleUploadedFile("x.jpg", b"<html><script>alert(1)</script>", content_type="text/html")}
+    response = client.post(url, data)
+    assert response.status_code == 400 and "无法识别为图片" in str(response.context["activity_form"].errors["photo"])
+    assert not report.activities.exists()
+    data["photo"] = files.jpeg()
+    assert client.post(url, data).status_code == 302
+    photo = report.activities.get().photos.get()
+    assert photo.content_type == "image/jpeg"
+    response = client.get(reverse("projects:activity_photo", args=[report.pk, photo.pk]))
+    assert response["Content-Type"] == "image/jpeg" and response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]

@@ -7,13 +7,13 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from projects import services
 from projects.filters import ApplicationFilter
 from projects.models import Activity, Application, Project
 from reports.dashboards import continuous_months
+from tests import files
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -58,7 +58,7 @@ def test_admin_links_private_files_through_the_app(build, cast, client_for):
     activity = services.activity_add(report=report, actor=cast["agency"], held_on=report.period_start, title="坝坝会",
                                      kind=Activity.Kind.COURTYARD_MEETING)
     photo = services.photo_add(activity=activity, actor=cast["agency"],
-                               upload=SimpleUploadedFile("p.jpg", b"\xff\xd8\xff", content_type="image/jpeg"))
+                               upload=files.jpeg("p.jpg"))
     page = admin_client.get(reverse("admin:projects_activityphoto_change", args=[photo.pk])).content.decode()
     link = reverse("projects:activity_photo", args=[report.pk, photo.pk])
     assert link in page and "/media/" not in page and 'href="photos/' not in page
