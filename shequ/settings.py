@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "projects",
     "assessments",
     "councils",  # governance: the 居民议事会 (#17)
+    "publicfunds",  # governance: 社区公共服务资金 (#18)
     "programme",  # issue #20: the programme at a glance
     "reports",
     "shequ",

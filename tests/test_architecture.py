@@ -26,6 +26,7 @@ LAYERS = [
     "projects",
     "assessments",
     "councils",
+    "publicfunds",
     "programme",
     "reports",
     "shequ",

@@ -1,0 +1,80 @@
+"""Reads: the allocation a community's profile earns under the city's rules, the
+collection's turnout and tallies, and figures per area for the reports."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
+
+from places.models import Household
+
+from .models import AllocationRule, Collection, YearFund
+
+
+@dataclass(frozen=True)
+class Allocation:
+    rule: AllocationRule | None
+    amount: Decimal
+    calculation: str
+
+
+def _yuan(value: Decimal) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def rule_for(kind: str, year: int) -> AllocationRule | None:
+    """The rule in force on 1 January of `year` (a rate raised mid-year applies from the next)."""
+    return AllocationRule.objects.filter(kind=kind, effective_from__lte=datetime.date(year, 1, 1)) \
+        .order_by("-effective_from").first()
+
+
+def allocation_for(community, year: int) -> Allocation:
+    """The community's allocation from its profile (kind, households) by the rule of the year."""
+    rule = rule_for(community.kind, year)
+    if rule is None:
+        return Allocation(None, Decimal("0"), _("尚无适用于“%(k)s”%(y)s 年的资金标准。") % {
+            "k": community.get_kind_display(), "y": year})
+    if rule.per_100_households is not None:
+        amount = (Decimal(community.households) * rule.per_100_households / 100).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP)
+        text = _("%(h)s 户 ÷ 100 × %(r)s 元 = %(a)s 元（%(rule)s）") % {
+            "h": f"{community.households:,}", "r": _yuan(rule.per_100_households), "a": _yuan(amount),
+            "rule": rule}
+    else:
+        amount = rule.fixed_amount
+        text = _("定额 %(a)s 元（%(rule)s）") % {"a": _yuan(amount), "rule": rule}
+    return Allocation(rule, amount, text)
+
+
+@dataclass(frozen=True)
+class Turnout:
+    voted: int
+    households: int
+
+    @property
+    def percent(self) -> Decimal:
+        if not self.households:
+            return Decimal("0")
+        return (Decimal(self.voted) * 100 / self.households).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def turnout(collection: Collection) -> Turnout:
+    """Households voted ÷ households (the community's household records; frozen when closed)."""
+    households = collection.households_total
+    if households is None:
+        households = Household.objects.filter(community_id=collection.fund.community_id).count()
+    return Turnout(collection.votes.count(), households)
+
+
+def tallies(collection: Collection):
+    return collection.options.annotate(households=Count("votes")).order_by("-households", "pk")
+
+
+def totals_by_community(funds=None):
+    """allocated (effective amount), spent and balance per community and year, for the reports."""
+    funds = funds if funds is not None else YearFund.objects.all()
+    return funds.values("community_id", "community__name", "community__street_id",
+                        "community__street__parent_id", "year").annotate(
+        spent_total=Sum("spent"), balance_total=Sum("balance"))
