@@ -19,4 +19,5 @@ def navigation(request):
         # Residents (who hold no role) and place staff; no query: agency staff see an empty list at worst.
         "nav_councils": scope.has_place or not scope.roles,
         # --- end residents and councils ---
+        "nav_publicfunds": scope.has_place or not scope.roles,  # publicfunds (#18): staff and residents
     }

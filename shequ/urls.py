@@ -15,6 +15,7 @@ from organizations.api import OrganizationViewSet, SelfOrganizationViewSet
 from places.api import CommunityViewSet, RegionViewSet
 from projects.api import ApplicationViewSet, ProjectViewSet, ReviewSheetViewSet, RoundViewSet
 from projects.progress_api import ProgressReportViewSet, RectificationViewSet, VisitViewSet
+from publicfunds.api import CollectionViewSet, FundItemViewSet, FundViewSet  # publicfunds (#18)
 from reports.api import ReportViewSet
 from reports.views import dashboard
 from residents.api import ResidentViewSet  # residents (#17)
@@ -41,6 +42,9 @@ router.register("councils", CouncilViewSet, basename="council")  # councils (#17
 router.register("council-proposals", ProposalViewSet, basename="council-proposal")
 router.register("council-meetings", MeetingViewSet, basename="council-meeting")
 router.register("council-votes", VoteViewSet, basename="council-vote")
+router.register("public-funds", FundViewSet, basename="public-fund")  # publicfunds (#18)
+router.register("public-fund-collections", CollectionViewSet, basename="public-fund-collection")
+router.register("public-fund-items", FundItemViewSet, basename="public-fund-item")
 
 api_patterns = [
     path("me/", MeView.as_view(), name="me"),
@@ -67,6 +71,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("residents.urls")),  # residents (#17)
     path("councils/", include("councils.urls")),  # councils (#17)
+    path("funds/", include("publicfunds.urls")),  # publicfunds (#18)
     path("organizations/", include("organizations.urls")),
     path("funding/", include("projects.urls")),
     path("evaluations/", include("assessments.urls")),
