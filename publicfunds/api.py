@@ -69,6 +69,8 @@ class FundViewSet(DetailActionsMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     @action(detail=True, methods=["post"])
     def override(self, request, pk=None):
         fund = self.get_object()
+        if not access.can_override(request.user, fund.community):
+            raise PermissionDenied("只有区（市）民政部门可以核定公共服务资金金额。")
         body = OverrideSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.fund_override(actor=request.user, fund=fund, **body.validated_data)
