@@ -8,6 +8,7 @@ class PublicfundsConfig(AppConfig):
 
     def ready(self):
         from audit.registry import register_actions
+        from web import sections
 
         register_actions({
             "public_fund.open": _("设立年度公共服务资金"),
@@ -20,3 +21,11 @@ class PublicfundsConfig(AppConfig):
             "public_fund.item_add": _("登记资金项目"),
             "public_fund.spend": _("资金支出记账"),
         })
+        sections.register(page="resident_home", slot="main", template="publicfunds/_resident_home.html",
+                          context=_resident_home)
+
+
+def _resident_home(*, user, resident):
+    from .selectors import resident_home
+
+    return resident_home(user, resident)

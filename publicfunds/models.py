@@ -40,8 +40,8 @@ class AllocationRule(models.Model):
         ]
 
     def __str__(self):
-        basis = f"每百户 {self.per_100_households} 元" if self.per_100_households is not None \
-            else f"定额 {self.fixed_amount} 元"
+        basis = f"每百户 {self.per_100_households.normalize():f} 元" if self.per_100_households is not None \
+            else f"定额 {self.fixed_amount.normalize():f} 元"
         return f"{self.get_kind_display()} {self.effective_from:%Y-%m-%d} 起 {basis}"
 
 

@@ -78,3 +78,15 @@ def totals_by_community(funds=None):
     return funds.values("community_id", "community__name", "community__street_id",
                         "community__street__parent_id", "year").annotate(
         spent_total=Sum("spent"), balance_total=Sum("balance"))
+
+
+def resident_home(user, resident) -> dict:
+    """The resident home: this community's latest fund, its open collection (and whether
+    the household voted) — the way to the vote, the decision and the public accounts."""
+    from .models import HouseholdVote
+
+    fund = YearFund.objects.filter(community_id=resident.community_id).order_by("-year").first()
+    collection = fund.collections.filter(closed_at__isnull=True).order_by("-opens_on").first() if fund else None
+    voted = bool(collection and resident.household_id and HouseholdVote.objects.filter(
+        collection=collection, household_id=resident.household_id).exists())
+    return {"fund_latest": fund, "fund_collection": collection, "fund_household_voted": voted}

@@ -136,3 +136,11 @@ def test_dates_are_bounded(fund_world, collecting, client_for):
         "title": "二次征集", "opens_on": "1990-01-01", "closes_on": (timezone.localdate() + datetime.timedelta(
             days=3)).isoformat(), "options": "甲\n乙，abc"})
     assert response.status_code == 200 and "估算金额不是数字" in response.content.decode()
+
+
+def test_the_resident_home_leads_to_the_vote(fund_world, collecting):
+    client = login(fund_world.residents[4].user)
+    assert "一户一票：为今年的项目投票" in client.get(reverse("home")).content.decode()
+    client.post(reverse("publicfunds:collection_detail", args=[collecting.pk]),
+                {"option": collecting.options.first().pk})
+    assert "您家已投票" in client.get(reverse("home")).content.decode()
