@@ -72,12 +72,40 @@ def tallies(collection: Collection):
     return collection.options.annotate(households=Count("votes")).order_by("-households", "pk")
 
 
-def totals_by_community(funds=None):
-    """allocated (effective amount), spent and balance per community and year, for the reports."""
-    funds = funds if funds is not None else YearFund.objects.all()
-    return funds.values("community_id", "community__name", "community__street_id",
-                        "community__street__parent_id", "year").annotate(
-        spent_total=Sum("spent"), balance_total=Sum("balance"))
+AREA_FIELDS = {"district": "community__street__parent", "street": "community__street", "community": "community"}
+
+
+def figures_by_area(year: int, level: str = "district", funds=None) -> list[dict]:
+    """Allocated (the bureau's figure where it overrode), spent and balance, and the
+    turnout of the closed collections (households voted ÷ households), per district,
+    street or community for one year — for the reports to wire in."""
+    return _figures(year, level, funds)
+
+
+def _figures(year, level, funds):
+    from django.db.models.functions import Coalesce
+
+    from .models import HouseholdVote
+
+    key = AREA_FIELDS[level]
+    funds = (funds if funds is not None else YearFund.objects.all()).filter(year=year)
+    rows = {r[key]: r for r in funds.values(key, f"{key}__name").annotate(
+        allocated_total=Sum(Coalesce("override", "allocated")), spent_total=Sum("spent"),
+        balance_total=Sum("balance"), funds=Count("pk"))}
+    closed = Collection.objects.filter(fund__in=funds, closed_at__isnull=False)
+    households = closed.values(f"fund__{key}").annotate(n=Sum("households_total"))
+    voted = HouseholdVote.objects.filter(collection__in=closed).values(f"collection__fund__{key}").annotate(
+        n=Count("pk"))
+    h = {r[f"fund__{key}"]: r["n"] or 0 for r in households}
+    v = {r[f"collection__fund__{key}"]: r["n"] for r in voted}
+    out = []
+    for area, row in rows.items():
+        total = h.get(area, 0)
+        out.append({"area": area, "name": row[f"{key}__name"], "funds": row["funds"],
+                    "allocated": row["allocated_total"], "spent": row["spent_total"],
+                    "balance": row["balance_total"], "households": total, "voted": v.get(area, 0),
+                    "turnout": Turnout(v.get(area, 0), total).percent})
+    return sorted(out, key=lambda r: r["name"] or "")
 
 
 def resident_home(user, resident) -> dict:

@@ -249,3 +249,13 @@ def test_an_item_may_be_co_funded_by_a_bureau_project_in_the_community(fund_worl
     item = services.item_add(actor=fund_world.staff, fund=implementing, title="配套", use="selforg",
                              budget=Decimal("1000"), project=project)
     assert item.project_id == project.pk
+
+
+def test_figures_by_area_for_the_reports(fund_world, collecting, cast):
+    services.vote_cast(actor=fund_world.residents[0].user, collection=collecting, option=collecting.options.first())
+    services.collection_close(actor=fund_world.staff, collection=collecting)
+    services.fund_override(actor=cast["district_bureau"], fund=fund_world.fund, amount=Decimal("50000"), reason="核定")
+    for level in ("district", "street", "community"):
+        row, = selectors.figures_by_area(fund_world.fund.year, level)
+        assert (row["allocated"], row["spent"], row["voted"], row["households"], row["turnout"]) == (
+            Decimal("50000"), Decimal("0"), 1, 4, Decimal("25.0"))
