@@ -567,10 +567,9 @@ def _fund_world(cast, places, council_objects) -> dict:
     collection and one item."""
     from django.utils import timezone
 
+    from places.models import Community
     from publicfunds import services as fund_services
     from publicfunds.demo import load_rules
-
-    from places.models import Community
 
     load_rules()
     Community.objects.filter(pk=places.gaoqiao.pk).update(kind="urban", households=1200)
