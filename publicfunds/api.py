@@ -31,7 +31,7 @@ class FundSerializer(serializers.ModelSerializer):
         read_only_fields = [f for f in fields if f not in ("community", "year")]
 
 
-class OverrideSerializer(serializers.Serializer):
+class FundOverrideSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0"),
                                       max_value=Decimal("9999999999"))
     reason = serializers.CharField(max_length=500)
@@ -65,26 +65,26 @@ class FundViewSet(DetailActionsMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         services.fund_step(actor=request.user, fund=fund, name=step, reason=str(request.data.get("reason", ""))[:500])
         return self._done(fund)
 
-    @extend_schema(request=OverrideSerializer)
+    @extend_schema(request=FundOverrideSerializer)
     @action(detail=True, methods=["post"])
     def override(self, request, pk=None):
         fund = self.get_object()
         if not access.can_override(request.user, fund.community):
             raise PermissionDenied("只有区（市）民政部门可以核定公共服务资金金额。")
-        body = OverrideSerializer(data=request.data)
+        body = FundOverrideSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.fund_override(actor=request.user, fund=fund, **body.validated_data)
         return self._done(fund)
 
 
-class OptionSerializer(serializers.ModelSerializer):
+class FundOptionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Option
         fields = ["id", "title", "estimate"]
 
 
-class CollectionSerializer(serializers.ModelSerializer):
-    options = OptionSerializer(many=True, read_only=True)
+class FundCollectionSerializer(serializers.ModelSerializer):
+    options = FundOptionSerializer(many=True, read_only=True)
     turnout = serializers.SerializerMethodField()
 
     class Meta:
@@ -98,13 +98,13 @@ class CollectionSerializer(serializers.ModelSerializer):
         return {"voted": t.voted, "households": t.households, "percent": str(t.percent)}
 
 
-class VoteSerializer(serializers.Serializer):
+class HouseholdVoteSerializer(serializers.Serializer):
     option = serializers.IntegerField()
     household_number = serializers.CharField(max_length=32, required=False)
 
 
 class CollectionViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = CollectionSerializer
+    serializer_class = FundCollectionSerializer
     filterset_fields = ["fund"]
 
     def get_queryset(self):
@@ -114,14 +114,14 @@ class CollectionViewSet(viewsets.ReadOnlyModelViewSet):
         return access.get_collection_for_user(self.request.user, self.kwargs["pk"])
 
     def _body(self, request, collection):
-        body = VoteSerializer(data=request.data)
+        body = HouseholdVoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         option = collection.options.filter(pk=body.validated_data["option"]).first()
         if option is None:
             raise ValidationError({"option": "请选择一个候选项目。"})
         return body.validated_data, option
 
-    @extend_schema(request=VoteSerializer)
+    @extend_schema(request=HouseholdVoteSerializer)
     @action(detail=True, methods=["post"])
     def vote(self, request, pk=None):
         """A registered member votes for their household."""
@@ -130,7 +130,7 @@ class CollectionViewSet(viewsets.ReadOnlyModelViewSet):
         services.vote_cast(actor=request.user, collection=collection, option=option)
         return Response({"detail": "投票成功。"}, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=VoteSerializer)
+    @extend_schema(request=HouseholdVoteSerializer)
     @action(detail=True, methods=["post"])
     def paper(self, request, pk=None):
         """Staff enter a paper form by household number."""
@@ -149,7 +149,7 @@ class FundItemSerializer(serializers.ModelSerializer):
         fields = ["id", "fund", "title", "use", "option", "project", "budget", "spent"]
 
 
-class SpendSerializer(serializers.Serializer):
+class FundSpendSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"),
                                       max_value=Decimal("9999999999"))
     voucher = serializers.CharField(max_length=40)
@@ -167,13 +167,13 @@ class FundItemViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         return access.get_item_for_user(self.request.user, self.kwargs["pk"])
 
-    @extend_schema(request=SpendSerializer)
+    @extend_schema(request=FundSpendSerializer)
     @action(detail=True, methods=["post"])
     def spend(self, request, pk=None):
         item = self.get_object()
         if not access.can_keep(request.user, item.fund.community_id):
             raise PermissionDenied("只有本社区工作人员可以记账。")
-        body = SpendSerializer(data=request.data)
+        body = FundSpendSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.spend(actor=request.user, item=item, **body.validated_data)
         return Response(self.get_serializer(access.get_item_for_user(request.user, item.pk)).data,
