@@ -21,4 +21,5 @@ def navigation(request):
         # --- end residents and councils ---
         # Time bank: everyone signed in (residents and merchants earn and redeem there).
         "nav_timebank": True,
+        "nav_publicfunds": scope.has_place or not scope.roles,  # publicfunds (#18): staff and residents
     }

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "assessments",
     "councils",  # governance: the 居民议事会 (#17)
     "timebank",
+    "publicfunds",  # governance: 社区公共服务资金 (#18)
     "programme",  # issue #20: the programme at a glance
     "reports",
     "shequ",
@@ -313,6 +314,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# Lock-outs are logged as warnings; its per-request INFO lines would drown the log.
+AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "web.views.locked_out"
 # Client IP: REMOTE_ADDR unless AXES_PROXY_COUNT trusted reverse proxies add X-Forwarded-For
 # (a header clients could otherwise forge to dodge the per-IP lock).

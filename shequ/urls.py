@@ -14,6 +14,7 @@ from organizations.api import OrganizationViewSet, SelfOrganizationViewSet
 from places.api import CommunityViewSet, RegionViewSet
 from projects.api import ApplicationViewSet, ProjectViewSet, ReviewSheetViewSet, RoundViewSet
 from projects.progress_api import ProgressReportViewSet, RectificationViewSet, VisitViewSet
+from publicfunds.api import CollectionViewSet, FundItemViewSet, FundViewSet  # publicfunds (#18)
 from reports.api import ReportViewSet
 from reports.views import dashboard
 from residents.api import ResidentViewSet  # residents (#17)
@@ -50,6 +51,10 @@ router.register("timebank/rewards", RewardViewSet, basename="timebank-reward")
 router.register("timebank/redemptions", RedemptionViewSet, basename="timebank-redemption")
 router.register("timebank/accounts", AccountViewSet, basename="timebank-account")
 
+router.register("public-funds", FundViewSet, basename="public-fund")  # publicfunds (#18)
+router.register("public-fund-collections", CollectionViewSet, basename="public-fund-collection")
+router.register("public-fund-items", FundItemViewSet, basename="public-fund-item")
+
 # drf-spectacular's docs pages carry their own inline bootstrap script and style; only they may.
 _DOCS_CSP = csp_update({"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"],
                         "worker-src": ["blob:"]})
@@ -80,6 +85,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("residents.urls")),  # residents (#17)
     path("councils/", include("councils.urls")),  # councils (#17)
+    path("funds/", include("publicfunds.urls")),  # publicfunds (#18)
     path("organizations/", include("organizations.urls")),
     path("funding/", include("projects.urls")),
     path("evaluations/", include("assessments.urls")),

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 OUR_APPS = ("audit", "notifications", "accounts", "places", "residents", "organizations", "projects", "assessments",
-            "councils", "timebank", "programme", "reports")
+            "councils", "timebank", "publicfunds", "programme", "reports")
 # The ballot box has no admin page on purpose: nobody browses ballots (#17).
 NO_ADMIN = {"councils.Ballot"}
 

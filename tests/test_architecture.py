@@ -28,6 +28,7 @@ LAYERS = [
     "assessments",
     "councils",
     "timebank",
+    "publicfunds",
     "programme",
     "reports",
     "shequ",

@@ -424,6 +424,40 @@ EXPECTED = {
     "api:timebank-redemption-cancel": ("tb_redemption", tb_row(403, anonymous=401), "post"),
     # Deactivates the partner: after the rows that read it.
     "timebank:partner_leave": ("tb_partner", tb_row(403, **{k: 302 for k in TB_KEEPERS_200}), "post"),
+    # --- publicfunds (#18): 高桥社区's fund (in 梳理讨论), its closed collection and an item ---
+    "publicfunds:fund_list": (None, everyone(200)),
+    "publicfunds:fund_create": ("fund_create", everyone(403, admin=200, city_bureau=200, district_bureau=200,
+                                                        community=200)),
+    "publicfunds:fund_detail": ("fund", council_row(visible=200)),
+    "publicfunds:fund_evidence": ("fund", council_row(visible=403, admin=200, community=200)),
+    "publicfunds:fund_override": ("fund", council_row(visible=403, admin=200, city_bureau=200,
+                                                      district_bureau=200)),
+    "publicfunds:fund_step": ("fund_step", council_row(visible=403, admin=200, community=200)),
+    "publicfunds:fund_accounts": ("fund", council_row(visible=200)),
+    "publicfunds:fund_decision": ("fund", council_row(visible=200)),
+    "publicfunds:collection_create": ("fund", council_row(visible=403, admin=200, community=200)),
+    "publicfunds:item_create": ("fund", council_row(visible=403, admin=200, community=200)),
+    "publicfunds:collection_detail": ("fund_collection", council_row(visible=200)),
+    "publicfunds:collection_paper": ("fund_collection", council_row(visible=403, admin=200, community=200)),
+    "publicfunds:spending_create": ("fund_item", council_row(visible=403, admin=200, community=200)),
+    "api:public-fund-list": (None, everyone(200, anonymous=401)),
+    "api:public-fund-detail": ("fund", council_row(visible=200, anonymous=401)),
+    "api:public-fund-collection-list": (None, everyone(200, anonymous=401)),
+    "api:public-fund-collection-detail": ("fund_collection", council_row(visible=200, anonymous=401)),
+    "api:public-fund-item-list": (None, everyone(200, anonymous=401)),
+    "api:public-fund-item-detail": ("fund_item", council_row(visible=200, anonymous=401)),
+    # Empty or refused POSTs: the collection is already closed; staff have no household to vote for.
+    "publicfunds:collection_close": ("fund_collection", council_row(visible=403, admin=302, community=302), "post"),
+    "api:public-fund-step": ("fund_step_api", council_row(visible=403, admin=400, community=400, anonymous=401),
+                             "post"),
+    "api:public-fund-override": ("fund", council_row(visible=403, admin=400, city_bureau=400, district_bureau=400,
+                                                     anonymous=401), "post"),
+    "api:public-fund-collection-vote": ("fund_collection", council_row(visible=400, anonymous=401), "post"),
+    "api:public-fund-collection-paper": ("fund_collection", council_row(visible=403, admin=400, community=400,
+                                                                        anonymous=401), "post"),
+    "api:public-fund-item-spend": ("fund_item", council_row(visible=403, admin=400, community=400, anonymous=401),
+                                   "post"),
+    # --- end publicfunds ---
     # These delete what the earlier rows looked at.
     "projects:activity_delete": ("activity", project_row(agency=302), "post"),
     "projects:expense_delete": ("expense", project_row(agency=302), "post"),
@@ -517,9 +551,11 @@ def url_kwargs(places, organizations, cast, build):
     # --- end residents ---
     council_objects = _council_world(cast, places)
     tb = build_gaoqiao_timebank(places, cast)
+    fund_objects = _fund_world(cast, places, council_objects)  # publicfunds (#18)
     return {
         **programme,
         **council_objects,
+        **fund_objects,
         "tb_need": {"pk": tb["need"].pk},
         "tb_need_step": {"pk": tb["need"].pk, "name": "meet"},
         "tb_task": {"pk": tb["task"].pk},
@@ -616,6 +652,37 @@ def _council_world(cast, places) -> dict:
         "vote_step": {"pk": vote.pk, "name": "close"},
         "vote_step_api": {"pk": vote.pk, "step": "close"},
         "execution": {"pk": item.pk},
+    }
+
+
+def _fund_world(cast, places, council_objects) -> dict:
+    """publicfunds (#18): 高桥社区's fund for this year, moved to 梳理讨论 with a closed
+    collection and one item."""
+    from django.utils import timezone
+
+    from places.models import Community
+    from publicfunds import services as fund_services
+    from publicfunds.demo import load_rules
+
+    load_rules()
+    Community.objects.filter(pk=places.gaoqiao.pk).update(kind="urban", households=1200)
+    places.gaoqiao.refresh_from_db()
+    staff, today = cast["community"], timezone.localdate()
+    fund = fund_services.fund_open(actor=staff, community=places.gaoqiao, year=today.year)
+    fund_services.evidence_save(actor=staff, fund=fund, notice="征集", notice_from=today, notice_until=today)
+    collection = fund_services.collection_open(actor=staff, fund=fund, title="征集", opens_on=today,
+                                               closes_on=today, options=[("甲", None), ("乙", None)])
+    fund = fund_services.fund_step(actor=staff, fund=fund, name="collect")
+    fund_services.collection_close(actor=staff, collection=collection)
+    fund = fund_services.fund_step(actor=staff, fund=fund, name="discuss")
+    item = fund_services.item_add(actor=staff, fund=fund, title="甲", use="other", budget=1000)
+    return {
+        "fund": {"pk": fund.pk},
+        "fund_create": {"_query": f"?community={places.gaoqiao.pk}"},
+        "fund_step": {"pk": fund.pk, "name": "publicise"},
+        "fund_step_api": {"pk": fund.pk, "step": "publicise"},
+        "fund_collection": {"pk": collection.pk},
+        "fund_item": {"pk": item.pk},
     }
 
 
