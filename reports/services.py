@@ -30,7 +30,7 @@ from projects.access import get_project_for_user
 from projects.models import Project
 from reports.notification_kinds import NotificationKind
 
-from . import access, selectors
+from . import access, governance, selectors
 from .builders import BUILDERS
 from .models import Report, report_path
 from .workflows import heartbeat_is_fresh, report_machine
@@ -167,7 +167,9 @@ def report_data(report: Report) -> selectors.ReportData:
     if report.kind == Report.Kind.FUNDING:
         return selectors.funding_report(_filters(report))
     if report.kind == Report.Kind.PROGRESS:
-        return selectors.progress_report(_filters(report))
+        data = selectors.progress_report(_filters(report))
+        data.tables.append(governance.residents_table(_filters(report), timezone.localdate()))
+        return data
     if report.kind == Report.Kind.EVALUATION:
         return selectors.evaluation_report(_filters(report))
     project = Project.objects.select_related("application", "organization", "community__street__parent",

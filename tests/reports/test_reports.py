@@ -272,3 +272,28 @@ def test_cleanup_after_retention(city_projects, cast, places, settings, django_c
     assert services.cleanup_reports(now=later) == 1
     report.refresh_from_db()
     assert report.status == Report.Status.EXPIRED and not report.file
+
+
+def test_the_progress_report_shows_councils_and_the_time_bank(cast, django_capture_on_commit_callbacks):
+    """Residents' part of the programme reaches the bureau's report from the councils'
+    and the time bank's own selectors (#17, #19)."""
+    from django.utils import timezone
+
+    from accounts.models import User
+    from councils.selectors import council_figures
+    from places.models import Community, Region
+    from shequ.demo import seed_demo
+    from timebank.selectors import progress_figures
+
+    seed_demo()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = request(User.objects.get(username="city_bureau"), kind="progress",
+                         region=Region.objects.get(code="510100"))
+    rows = {row[0]: row[1] for row in sheet_rows(workbook(built(report)), "居民参与")[1:] if row}
+    figures = council_figures()
+    assert rows["已组建的议事会"] == figures["councils"] >= 1
+    assert rows["议题"] == figures["proposals"] >= 1
+    today = timezone.localdate()
+    bank = progress_figures(Community.objects.values("pk"), start=datetime.date(today.year, 1, 1), end=today)
+    assert rows["时间银行：发放积分"] == bank["points_issued"]
+    assert rows["合作商家（在册）"] == bank["active_merchants"] >= 1
