@@ -44,8 +44,11 @@ def role_assign(
 def role_revoke(*, assignment: RoleAssignment, actor: User | None) -> None:
     """Take a role away; the audit row keeps who had it, where, and who revoked it.
     Callers (a role-management page) check that the actor may manage that place."""
-    assignment = RoleAssignment.objects.select_for_update().select_related("user", "region", "community").get(
-        pk=assignment.pk)
+    assignment = (
+        RoleAssignment.objects.select_for_update(of=("self",))
+        .select_related("user", "region", "community")
+        .get(pk=assignment.pk)
+    )
     if actor is not None and actor.pk == assignment.user_id and assignment.role == Role.BUREAU:
         raise ValidationError(_("不能撤销自己的民政局工作人员角色，请由其他管理员操作。"))
     audit.record(actor=actor, obj=assignment.user, action="role.revoke", from_state=assignment.role,

@@ -40,8 +40,24 @@ def _schema(token):
     return schemathesis.openapi.from_wsgi("/api/schema/", application, headers={"Authorization": f"Token {token}"})
 
 
+@pytest.fixture
+def keep_connection():
+    """The WSGI app runs in-process inside the test's transaction. Django closes the
+    connection at the end of each request (CONN_MAX_AGE=0); on PostgreSQL that would
+    end the test's transaction after the first request. Django's own test client
+    disconnects the same handler while it runs."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("role", ["city_bureau", "agency", "reviewer"])
-def test_api_matches_its_schema_and_never_fails(role, cast, build, settings_ok):
+def test_api_matches_its_schema_and_never_fails(role, cast, build, settings_ok, keep_connection):
     from projects.models import Application
     build(Application.Status.IN_REVIEW, reviewers=[cast["reviewer"]])
     _, token = AuthToken.objects.create(cast[role])

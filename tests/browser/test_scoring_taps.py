@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from assessments import services
 from projects.models import Application, Project
@@ -45,7 +46,8 @@ def test_full_sheet_in_at_most_60_taps(as_user, live_server, cast, build, rubric
     assert page.locator("#sheet-total").inner_text() == "100"
     assert all(t != "—" for t in page.locator(".category-total").all_inner_texts())
     page.wait_for_function("document.querySelectorAll('[id^=saved-] .text-success').length === 53", timeout=90000)
-    assert page.locator("#save-state").inner_text() == "已保存"
+    # The status line settles once the last queued save has answered.
+    expect(page.locator("#save-state")).to_have_text("已保存", timeout=30000)
     # Resume where left: a reload opens with every score kept.
     page.reload()
     assert page.locator("#sheet-filled").inner_text() == "53"
