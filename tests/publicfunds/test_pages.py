@@ -81,7 +81,7 @@ def test_accounts_and_decision_are_public_to_the_community(fund_world, collectin
     assert response.status_code == 302 and Spending.objects.get().voucher == "PZ-1"
     resident = login(fund_world.residents[3].user)
     accounts = resident.get(reverse("publicfunds:fund_accounts", args=[fund.pk])).content.decode()
-    assert "PZ-1" in accounts and "1200.50" in accounts and "46799.50" in accounts
+    assert "PZ-1" in accounts and "1,200.50" in accounts and "46,799.50" in accounts
     decision = resident.get(reverse("publicfunds:fund_decision", args=[fund.pk])).content.decode()
     assert "方案" in decision and "公示期 7 天" in decision
     overdraft = client_for("community").post(reverse("publicfunds:spending_create", args=[item.pk]), {
