@@ -15,25 +15,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from places.access import scope_for
-from residents.access import resident_community_id, resident_profile
+from residents.access import community_life_q, resident_profile
 
 from .models import Council, ExecutionItem, GovernanceRole, Meeting, Proposal, Seat, Vote
 
 
 def _community_q(user, prefix: str) -> Q | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    scope = scope_for(user)
-    q = Q(pk__in=[])
-    has = False
-    if scope.has_place:
-        q |= scope.community_filter(f"{prefix}community__")
-        has = True
-    own = resident_community_id(user)
-    if own is not None:
-        q |= Q(**{f"{prefix}community_id": own})
-        has = True
-    return q if has else None
+    return community_life_q(user, prefix)
 
 
 def councils_for_user(user) -> QuerySet[Council]:

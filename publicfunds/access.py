@@ -15,24 +15,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from places.access import scope_for
-from residents.access import resident_community_id
+from residents.access import community_life_q
 
 from .models import Collection, FundItem, YearFund
 
 
 def _community_q(user, prefix: str) -> Q | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    scope = scope_for(user)
-    q, has = Q(pk__in=[]), False
-    if scope.has_place:
-        q |= scope.community_filter(f"{prefix}community__")
-        has = True
-    own = resident_community_id(user)
-    if own is not None:
-        q |= Q(**{f"{prefix}community_id": own})
-        has = True
-    return q if has else None
+    return community_life_q(user, prefix)
 
 
 def funds_for_user(user) -> QuerySet[YearFund]:

@@ -10,7 +10,7 @@ Outside the scope: 404; visible but not allowed: 403.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -93,3 +93,22 @@ def get_resident_for_user(user, pk) -> Resident:
             pk=pk)
     except (Resident.DoesNotExist, ValueError, TypeError):
         raise Http404(_("未找到该居民，或不在您的管辖范围内。")) from None
+
+
+def community_life_q(user, prefix: str) -> Q | None:
+    """The one rule for the community's public life (councils, public funds …): staff
+    whose place covers the community, and the community's own residents. A Q over
+    objects that reach their community through `prefix`, or None when the user sees
+    none at all."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    scope = scope_for(user)
+    q, has = Q(pk__in=[]), False
+    if scope.has_place:
+        q |= scope.community_filter(f"{prefix}community__")
+        has = True
+    own = resident_community_id(user)
+    if own is not None:
+        q |= Q(**{f"{prefix}community_id": own})
+        has = True
+    return q if has else None
