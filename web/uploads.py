@@ -165,13 +165,15 @@ def _checked(upload, data: bytes, extension: str, content_type: str) -> CheckedU
                          size=len(data), content_type=content_type, extension=extension)
 
 
-def file_response(field_file, *, filename: str, content_type: str) -> FileResponse:
-    """Serve a stored file safely: never sniffed, never scripted, downloaded unless a re-encoded image."""
+def file_response(field_file, *, filename: str, content_type: str, reencoded: bool = True) -> FileResponse:
+    """Serve a stored file safely: never sniffed, never scripted, downloaded unless a
+    re-encoded image. `reencoded=False` for stores whose images were only checked, not
+    re-encoded: everything of theirs is an attachment."""
     try:
         handle = field_file.open("rb")
-    except FileNotFoundError:
+    except (FileNotFoundError, ValueError):  # missing on disk, or no file recorded at all
         raise Http404(_("文件已丢失。")) from None
-    inline = content_type in SAFE_INLINE_TYPES
+    inline = reencoded and content_type in SAFE_INLINE_TYPES
     response = FileResponse(handle, as_attachment=not inline, filename=filename,
                             content_type=content_type or "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
