@@ -545,7 +545,7 @@ class Disbursement(models.Model):
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     reverses = models.OneToOneField("self", verbose_name=_("冲销的拨付"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="reversal")
-    reason = models.TextField(_("冲销原因"), blank=True)
+    reason = models.TextField(_("冲销原因"), max_length=TEXT_MAX_LENGTH, blank=True)
 
     class Meta:
         verbose_name = _("拨付记录")
