@@ -9,6 +9,7 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from audit.registry import register_actions
         from notifications.registry import register_kinds
+        from web import thumbnails
 
         from . import gates, page_sections
         from .audit_actions import AUDIT_ACTIONS
@@ -18,3 +19,5 @@ class ProjectsConfig(AppConfig):
         register_kinds(LABELS)
         page_sections.register()
         gates.register_own()
+        thumbnails.register("projects.ActivityPhoto", "image")
+        thumbnails.register("projects.ApplicationAttachment", "file")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from places.access import get_community_for_user
-from web import uploads
+from web import thumbnails, uploads
 from web.forms import add_service_error
 from web.search import clean_query
 from web.views import paginate, run_step
@@ -184,6 +184,14 @@ def activity_photo(request, pk, photo_pk):
     report = access.get_progress_report_for_user(request.user, pk)
     photo = get_object_or_404(ActivityPhoto.objects.filter(activity__report=report), pk=photo_pk)
     return uploads.file_response(photo.image, filename=photo.name, content_type=photo.content_type)
+
+
+@login_required
+def activity_photo_thumb(request, pk, photo_pk):
+    """The photo's thumbnail, behind the same check as the photo (web.thumbnails)."""
+    report = access.get_progress_report_for_user(request.user, pk)
+    photo = get_object_or_404(ActivityPhoto.objects.filter(activity__report=report), pk=photo_pk)
+    return thumbnails.thumbnail_response(photo.image, filename=photo.name)
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from organizations.access import organization_ids_for_member
 from organizations.models import Organization
 from places.models import Region
-from web import uploads
+from web import thumbnails, uploads
 from web.forms import add_service_error
 from web.search import clean_query
 from web.views import confirm_first, paginate, run_step
@@ -283,6 +283,15 @@ def attachment_download(request, pk, attachment_pk):
     application = access.get_application_for_user(request.user, pk)
     attachment = get_object_or_404(application.attachments, pk=attachment_pk)
     return uploads.file_response(attachment.file, filename=attachment.name, content_type=attachment.content_type)
+
+
+@login_required
+def attachment_thumb(request, pk, attachment_pk):
+    """An image attachment's thumbnail, behind the same check as the download; documents have none."""
+    application = access.get_application_for_user(request.user, pk)
+    attachment = get_object_or_404(application.attachments.filter(content_type__startswith="image/"),
+                                   pk=attachment_pk)
+    return thumbnails.thumbnail_response(attachment.file, filename=attachment.name)
 
 
 @login_required

@@ -24,7 +24,7 @@ from organizations.access import conflicts_of_interest
 from organizations.models import Membership
 from places.models import Community, Region
 from projects.notification_kinds import NotificationKind
-from web import uploads
+from web import thumbnails, uploads
 
 from .. import access, gates
 from ..models import (
@@ -218,6 +218,8 @@ def attachment_add(*, application: Application, actor: User, upload) -> Applicat
             application=application, file=checked.file, name=checked.name, size=checked.size,
             content_type=checked.content_type, uploaded_by=actor)
         audit.record(actor=actor, obj=application, action="application.attach", data={"file": attachment.name})
+        if checked.content_type.startswith("image/"):
+            thumbnails.queue(attachment, "file")
     return attachment
 
 
@@ -228,6 +230,7 @@ def attachment_remove(*, attachment: ApplicationAttachment, actor: User) -> None
     if application.status not in (Application.Status.DRAFT, Application.Status.RETURNED):
         raise ValidationError(_("已提交的申报书不能删除附件。"))
     audit.record(actor=actor, obj=application, action="application.detach", data={"file": attachment.name})
+    thumbnails.delete_thumbnail(attachment.file)
     attachment.file.delete(save=False)
     attachment.delete()
 

@@ -21,7 +21,7 @@ from organizations.access import conflicts_of_interest
 from organizations.models import SelfOrganization
 from places.models import Community
 from projects.notification_kinds import NotificationKind
-from web import uploads
+from web import thumbnails, uploads
 from web.limits import TEXT_MAX_LENGTH
 
 from .. import access
@@ -154,6 +154,7 @@ def activity_add(*, report: ProgressReport, actor: User, self_organizations=(), 
 def activity_remove(*, activity: Activity, actor: User) -> None:
     _report_for_filing(activity.report, actor)
     for photo in activity.photos.all():
+        thumbnails.delete_thumbnail(photo.image)
         photo.image.delete(save=False)
     activity.delete()
 
@@ -166,9 +167,11 @@ def photo_add(*, activity: Activity, actor: User, upload, caption: str = "") -> 
         raise ValidationError({"image": exc.messages}) from None
     with transaction.atomic():
         _report_for_filing(activity.report, actor)
-        return ActivityPhoto.objects.create(activity=activity, image=checked.file, name=checked.name,
-                                            size=checked.size, caption=caption[:200],
-                                            content_type=checked.content_type)
+        photo = ActivityPhoto.objects.create(activity=activity, image=checked.file, name=checked.name,
+                                             size=checked.size, caption=caption[:200],
+                                             content_type=checked.content_type)
+        thumbnails.queue(photo, "image")
+        return photo
 
 
 def _recorded_spending(project: Project, *, exclude_pk=None):
