@@ -159,6 +159,8 @@ class ApplicationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.Retri
 
     serializer_class = ApplicationSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
+    # Applied by filter_queryset below (scores refused when hidden); named here for the schema.
+    filterset_class = ApplicationFilter
 
     def get_queryset(self):
         return selectors.application_list(user=self.request.user).prefetch_related("budget_lines")

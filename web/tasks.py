@@ -1,8 +1,13 @@
-"""The thumbnail task (see web.thumbnails): idempotent, retried on storage errors."""
+"""The thumbnail task (see web.thumbnails): queued after commit, idempotent, retried on storage errors."""
+import logging
+
 from celery import shared_task
 from django.apps import apps
+from django.db import transaction
 
 from . import thumbnails
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, time_limit=120, soft_time_limit=100, acks_late=True, ignore_result=True,
@@ -28,3 +33,19 @@ def make_thumbnail(self, model_label: str, pk: int, field_name: str) -> bool:
         if isinstance(exc, UnidentifiedImageError):
             return False
         raise self.retry(exc=exc) from exc
+
+
+def queue_thumbnail(instance, field_name: str) -> None:
+    """Make the thumbnail for `instance.<field_name>` after the caller's transaction commits.
+    A broker that is down must not fail the upload: the first request makes it instead."""
+    label = instance._meta.label
+    if (label, field_name) not in thumbnails.registered():
+        raise ValueError(f"{label}.{field_name} is not registered for thumbnails")
+
+    def send():
+        try:
+            make_thumbnail.delay(label, instance.pk, field_name)
+        except Exception:  # noqa: BLE001 — broker errors vary by transport
+            logger.warning("thumbnail task for %s %s not queued; made on first request", label, instance.pk)
+
+    transaction.on_commit(send)

@@ -4,8 +4,8 @@ An app registers each image field whose files get thumbnails (from its `AppConfi
 
     thumbnails.register("projects.ActivityPhoto", "image")
 
-and after storing a file calls `thumbnails.queue(instance, "image")` inside its transaction: the
-task `web.tasks.make_thumbnail` is sent once the transaction commits. The task is idempotent
+and after storing a file calls `web.tasks.queue_thumbnail(instance, "image")` inside its transaction:
+the task `web.tasks.make_thumbnail` is sent once the transaction commits. The task is idempotent
 (an existing thumbnail is left alone) and retried on storage errors. A page may ask for a
 thumbnail before the worker has made it: `thumbnail_response` then makes it on the spot, and if
 the original can't be read as an image it serves a grey placeholder — never a 500.
@@ -18,7 +18,6 @@ import io
 import logging
 from functools import lru_cache
 
-from django.db import transaction
 from django.http import HttpResponse
 
 from .uploads import file_response
@@ -81,24 +80,6 @@ def make_thumbnail(field_file) -> tuple[str, bool]:
 def delete_thumbnail(field_file) -> None:
     if field_file:
         field_file.storage.delete(thumbnail_name(field_file))
-
-
-def queue(instance, field_name: str) -> None:
-    """Make the thumbnail for `instance.<field_name>` after the caller's transaction commits.
-    A broker that is down must not fail the upload: the first request makes it instead."""
-    label = instance._meta.label
-    if (label, field_name) not in _registry:
-        raise ValueError(f"{label}.{field_name} is not registered for thumbnails")
-
-    def send():
-        from .tasks import make_thumbnail as task
-
-        try:
-            task.delay(label, instance.pk, field_name)
-        except Exception:  # noqa: BLE001 — broker errors vary by transport
-            logger.warning("thumbnail task for %s %s not queued; made on first request", label, instance.pk)
-
-    transaction.on_commit(send)
 
 
 @lru_cache(maxsize=1)

@@ -24,6 +24,7 @@ from organizations.access import conflicts_of_interest
 from organizations.models import Membership
 from places.models import Community, Region
 from projects.notification_kinds import NotificationKind
+from web import tasks as web_tasks
 from web import thumbnails, uploads
 
 from .. import access, gates
@@ -219,7 +220,7 @@ def attachment_add(*, application: Application, actor: User, upload) -> Applicat
             content_type=checked.content_type, uploaded_by=actor)
         audit.record(actor=actor, obj=application, action="application.attach", data={"file": attachment.name})
         if checked.content_type.startswith("image/"):
-            thumbnails.queue(attachment, "file")
+            web_tasks.queue_thumbnail(attachment, "file")
     return attachment
 
 

@@ -21,6 +21,7 @@ from organizations.access import conflicts_of_interest
 from organizations.models import SelfOrganization
 from places.models import Community
 from projects.notification_kinds import NotificationKind
+from web import tasks as web_tasks
 from web import thumbnails, uploads
 from web.limits import TEXT_MAX_LENGTH
 
@@ -170,7 +171,7 @@ def photo_add(*, activity: Activity, actor: User, upload, caption: str = "") -> 
         photo = ActivityPhoto.objects.create(activity=activity, image=checked.file, name=checked.name,
                                              size=checked.size, caption=caption[:200],
                                              content_type=checked.content_type)
-        thumbnails.queue(photo, "image")
+        web_tasks.queue_thumbnail(photo, "image")
         return photo
 
 
