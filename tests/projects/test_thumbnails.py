@@ -113,3 +113,11 @@ def test_application_page_shows_image_thumbs_and_document_kind_and_size(build, c
     assert "PDF · " in html
     assert client.get(reverse("projects:attachment_thumb", args=[application.pk, image.pk])).status_code == 200
     assert client.get(reverse("projects:attachment_thumb", args=[application.pk, document.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("content_type, label", [
+    ("application/pdf", "PDF"), ("application/vnd.ms-excel", "Excel"), ("image/jpeg", "图片"),
+    ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word"), ("", "文件")])
+def test_documents_are_labelled_by_type(content_type, label):
+    from web.templatetags.web_files import file_kind
+    assert file_kind(content_type) == label
