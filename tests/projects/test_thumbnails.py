@@ -121,3 +121,17 @@ def test_application_page_shows_image_thumbs_and_document_kind_and_size(build, c
 def test_documents_are_labelled_by_type(content_type, label):
     from web.templatetags.web_files import file_kind
     assert file_kind(content_type) == label
+
+
+def test_the_task_retries_on_storage_errors(activity, cast, monkeypatch):
+    photo = _add_photo(activity, cast)
+    calls = []
+
+    def broken(field_file):
+        calls.append(field_file.name)
+        raise OSError("storage unavailable")
+
+    monkeypatch.setattr(thumbnails, "make_thumbnail", broken)
+    result = tasks.make_thumbnail.apply(args=["projects.ActivityPhoto", photo.pk, "image"])
+    assert len(calls) > 1  # tried again, not given up on the first error
+    assert result.state in ("RETRY", "FAILURE")
