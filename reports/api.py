@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from organizations.models import Organization
 from places.models import Region
+from places.reporting import kind_choices
 from projects.models import FundingRound, Project
 from web import uploads
 from workflow.api import ActionsField, DetailActionsMixin
@@ -34,7 +35,7 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class ReportRequestSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Report.Kind.choices)
+    kind = serializers.ChoiceField(choices=[])
     format = serializers.ChoiceField(choices=Report.Format.choices)
     region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False, allow_null=True)
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all(), required=False, allow_null=True)
@@ -44,6 +45,11 @@ class ReportRequestSerializer(serializers.Serializer):
                                                 allow_null=True)
     period_start = serializers.DateField(required=False, allow_null=True)
     period_end = serializers.DateField(required=False, allow_null=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Kinds come from the registry, filled when the apps are ready.
+        self.fields["kind"].choices = kind_choices()
 
 
 class ReportViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 
-from .selectors import COUNT, PERCENT, TEXT, YUAN, ReportData
+from places.reporting import COUNT, PERCENT, TEXT, YUAN, ReportData
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_FORMATS = {YUAN: "#,##0.00", COUNT: "#,##0", PERCENT: "0.0#"}

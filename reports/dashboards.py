@@ -11,6 +11,7 @@ from organizations.access import organization_ids_for_member
 from organizations.models import Membership, SelfOrganization
 from places.access import scope_for
 from places.models import Region
+from places.reporting import Filters
 from places.selectors import scope_summary
 from projects.access import projects_for_user
 from projects.models import ProgressReport, Project
@@ -51,7 +52,7 @@ def dashboard_context(user, today: datetime.date) -> dict:
     context = {"scope": scope, "today": today, "charts": [], "cards": []}
     region = bureau_region(user)
     if region is not None:
-        filters = selectors.Filters(region=region)
+        filters = Filters(region=region)
         money = selectors.funding_summary(filters)
         figures = selectors.progress_summary(filters)
         context["bureau_region"] = region

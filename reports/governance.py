@@ -5,9 +5,8 @@ import datetime
 
 from councils.selectors import council_figures
 from places.models import Community
+from places.reporting import COUNT, TEXT, Filters, Table
 from timebank.selectors import progress_figures
-
-from .selectors import COUNT, TEXT, Filters, Table
 
 
 def residents_table(filters: Filters, today: datetime.date) -> Table:
