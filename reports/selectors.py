@@ -29,6 +29,16 @@ def projects_in(filters: Filters) -> QuerySet[Project]:
     return queryset
 
 
+def area_groupings() -> list[tuple[str, list[str], list[tuple[str, str]]]]:
+    """(table name, the project's community path to group by, label columns) for the
+    by-district, by-street and by-community tables every project report has."""
+    district, street, community = _("区（市）县"), _("街道"), _("社区")
+    path = ["community__street__parent__name", "community__street__name", "community__name"]
+    return [(_("按区县"), path[:1], [(district, TEXT)]),
+            (_("按街道"), path[:2], [(district, TEXT), (street, TEXT)]),
+            (_("按社区"), path, [(district, TEXT), (street, TEXT), (community, TEXT)])]
+
+
 MONEY_SUMS = {"approved": Sum("approved_amount"), "disbursed": Sum("disbursed_amount"), "spent": Sum("spent_amount"),
               "n": Count("id")}
 

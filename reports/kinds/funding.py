@@ -21,6 +21,7 @@ from ..selectors import (
     MONEY_SUMS,
     _money_rows,
     _totals,
+    area_groupings,
     funding_by_district,
     funding_summary,
     projects_in,
@@ -74,17 +75,7 @@ def funding_report(filters: Filters) -> ReportData:
         )
     )
     for name, keys, labels in (
-        (_("按区县"), ["community__street__parent__name"], [(_("区（市）县"), TEXT)]),
-        (
-            _("按街道"),
-            ["community__street__parent__name", "community__street__name"],
-            [(_("区（市）县"), TEXT), (_("街道"), TEXT)],
-        ),
-        (
-            _("按社区"),
-            ["community__street__parent__name", "community__street__name", "community__name"],
-            [(_("区（市）县"), TEXT), (_("街道"), TEXT), (_("社区"), TEXT)],
-        ),
+        *area_groupings(),
         (
             _("按机构"),
             ["organization__name", "organization__credit_code"],

@@ -23,6 +23,7 @@ from ..selectors import (
     ACTIVITY_SUMS,
     _totals,
     accepted_activities,
+    area_groupings,
     filing_summary,
     participation_by_month,
     progress_summary,
@@ -62,17 +63,7 @@ def progress_report(filters: Filters, today: datetime.date | None = None) -> Rep
     )
     activities = accepted_activities(filters)
     for name, keys, labels in (
-        (_("按区县"), ["community__street__parent__name"], [(_("区（市）县"), TEXT)]),
-        (
-            _("按街道"),
-            ["community__street__parent__name", "community__street__name"],
-            [(_("区（市）县"), TEXT), (_("街道"), TEXT)],
-        ),
-        (
-            _("按社区"),
-            ["community__street__parent__name", "community__street__name", "community__name"],
-            [(_("区（市）县"), TEXT), (_("街道"), TEXT), (_("社区"), TEXT)],
-        ),
+        *area_groupings(),
         (_("按机构"), ["report__project__organization__name"], [(_("机构"), TEXT)]),
         (_("按月份"), ["month"], [(_("月份"), TEXT)]),
     ):
