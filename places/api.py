@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -40,9 +41,9 @@ class CommunitySerializer(serializers.ModelSerializer):
 
 
 class CommunityMergeSerializer(serializers.Serializer):
-    into = serializers.IntegerField(label="并入社区 id")
-    merged_on = serializers.DateField(label="合并日期")
-    reason = serializers.CharField(max_length=5000, label="合并依据")
+    into = serializers.IntegerField(label=gettext_lazy("并入社区 id"))
+    merged_on = serializers.DateField(label=gettext_lazy("合并日期"))
+    reason = serializers.CharField(max_length=5000, label=gettext_lazy("合并依据"))
 
 
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):

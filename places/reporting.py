@@ -122,4 +122,4 @@ def subtitle(filters: Filters, *, now: datetime.datetime) -> str:
     if filters.period_start or filters.period_end:
         parts.append(_("期间：%(a)s 至 %(b)s") % {"a": filters.period_start or "…", "b": filters.period_end or "…"})
     parts.append(_("生成时间：%(t)s") % {"t": f"{now:%Y-%m-%d %H:%M}"})
-    return "；".join(str(p) for p in parts)
+    return str(_("；")).join(str(p) for p in parts)
