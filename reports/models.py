@@ -80,4 +80,4 @@ class Report(models.Model):
 
     @property
     def title(self) -> str:
-        return f"{self.scope_region.name}{self.kind_label}"
+        return _("%(region)s%(kind)s") % {"region": self.scope_region.name, "kind": self.kind_label}
