@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install system-deps migrate demo worker beat check bench clean serve backup
+.PHONY: run test install system-deps migrate demo worker beat check bench clean serve backup messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,15 @@ serve: install
 backup: install
 	$(BIN)/python manage.py backup
 # end operations
+
+# English (#16): the Chinese msgids are the source, locale/en their English. `make messages`
+# adds newly marked strings to the .po (translations kept, vanished ones dropped) and
+# compiles the .mo, which is committed so `make run` needs no gettext (tests/test_english.py
+# checks the .mo matches the .po and reads these flags).
+MESSAGES_FLAGS := -l en --ignore=.venv --ignore=var --ignore=tests --ignore=static --no-obsolete
+messages: install
+	$(BIN)/python manage.py makemessages $(MESSAGES_FLAGS)
+	$(BIN)/python manage.py compilemessages -l en --ignore=.venv --ignore=var
 
 worker: install
 	$(BIN)/celery -A shequ worker --loglevel=INFO

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -161,7 +162,7 @@ class SelfOrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         data = dict(payload.validated_data)
         community = get_community_for_user(request.user, data.pop("community").pk)
         if not can_keep_selforgs(request.user, community):
-            raise PermissionDenied("只有社区和属地民政局工作人员可以登记居民自组织。")
+            raise PermissionDenied(_("只有社区和属地民政局工作人员可以登记居民自组织。"))
         selforg = selforgs.selforg_create(actor=request.user, community=community, **data)
         return Response(SelfOrganizationSerializer(selforg).data, status=201)
 
