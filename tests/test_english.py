@@ -169,8 +169,8 @@ def ascii_world(cast, places, organizations):
 
     Region.objects.update(name=Concat(Value("Region "), F("code")))
     Community.objects.update(name=Concat(Value("Community "), F("code")), official_name="")
-    for i, org in enumerate(Organization.objects.all()):
-        Organization.objects.filter(pk=org.pk).update(name=f"Agency {i}")
+    Organization.objects.update(name=Concat(Value("Agency "), F("pk")))
+    Organization.objects.filter(pk=organizations["rongxiang"].pk).update(name="Rongxiang Agency")
     User.objects.update(real_name=F("username"))
     form = load_default_review_form()
     ReviewCriterion.objects.filter(form=form).update(name=Concat(Value("Criterion "), F("pk")), guidance="")
@@ -261,3 +261,20 @@ def test_english_dates_and_numbers_are_localized(english):
     with translation.override("zh-hans"):
         assert formats.date_format(day) == "2026年3月1日"
         assert formats.number_format(Decimal("2528000.5"), 2, use_l10n=True, force_grouping=True) == "2,528,000.50"
+
+
+def test_mail_goes_out_in_the_language_of_the_request(english, ascii_world, cast):
+    """The submitter works in English: the bureau's notification and its e-mail are English."""
+    from notifications.models import Notification, OutboxMessage
+    from projects import services
+
+    for user in (cast["city_bureau"], cast["agency"]):
+        user.email = f"{user.username}@example.org"
+        user.save(update_fields=["email"])
+    services.application_submit(application=ascii_world["draft"], actor=cast["agency"])
+    note = Notification.objects.filter(user=cast["city_bureau"]).latest("pk")
+    assert note.title == "New application awaiting formal check: Draft idea"
+    mail = OutboxMessage.objects.get(notification=note)
+    assert mail.subject == "[Community building] New application awaiting formal check: Draft idea"
+    assert mail.body.startswith("Rongxiang Agency submitted an application for Community 510181005009 (version 1).")
+    assert not CJK.search(mail.subject + mail.body)
