@@ -113,7 +113,8 @@ def test_catalogue_has_every_marked_message(tmp_path):
 
 
 class _Text(HTMLParser):
-    """Visible text and the attributes people read (title, placeholder, aria-label, alt)."""
+    """Visible text, the attributes people read (title, placeholder, aria-label, alt) and the
+    data- attributes scripts show (confirmations, live warnings)."""
 
     HIDDEN = {"script", "style", "template"}
 
@@ -126,7 +127,7 @@ class _Text(HTMLParser):
         if tag in self.HIDDEN:
             self._hidden += 1
         for name, value in attrs:
-            if name in {"title", "placeholder", "aria-label", "alt"} and value:
+            if value and (name in {"title", "placeholder", "aria-label", "alt"} or name.startswith("data-")):
                 self.chunks.append(value)
             if tag == "input" and name == "value" and value and dict(attrs).get("type") in {"submit", "button"}:
                 self.chunks.append(value)
@@ -235,6 +236,8 @@ def _pages(world, places, organizations) -> dict[str, list[str]]:
         "reviewer": [reverse("home"), reverse("projects:review_list"),
                      reverse("projects:review_sheet", args=[world["application"].review_sheets.get().pk])],
         "supervisor": [reverse("home")],
+        "evaluator": [reverse("home")],
+        "admin": [reverse("admin:index"), reverse("admin:projects_application_changelist")],
     }
     if report is not None:
         pages["agency"].append(reverse("projects:progress_detail", args=[report.pk]))
