@@ -18,12 +18,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 
 # Debian packages the tests use: Chromium for browser tests, a CJK font and Pango for
-# PDFs (WeasyPrint), poppler-utils to read PDFs back. Installed only when missing and when we may.
+# PDFs (WeasyPrint), poppler-utils to read PDFs back, gettext for `make messages` and the
+# catalogue test. Installed only when missing and when we may.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi "WenQuanYi Zen Hei" || missing="$$missing fonts-wqy-zenhei"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
 	ldconfig -p 2>/dev/null | grep -q libpangoft2 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
