@@ -24,6 +24,7 @@ ROOT = Path(settings.BASE_DIR)
 PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+FULL_WIDTH = ("：", "，", "；", "、", "。", "（", "）")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif%]|\{\w*\}")
 
 
@@ -51,6 +52,11 @@ def _problems(entry: polib.POEntry) -> list[str]:
     for edge in (str.startswith, str.endswith):
         for blank in (" ", "\n"):
             if edge(entry.msgid, blank) != edge(entry.msgstr, blank):
+                # Chinese full-width punctuation carries its own spacing; in English a
+                # label's colon or a list's comma is followed by a space ("机构回应：" → "Answer: "), a
+                # bracket preceded by one ("（牵头）" → " (lead)").
+                if blank == " " and edge(entry.msgid, FULL_WIDTH):
+                    continue
                 problems.append("leading/trailing space or newline differs")
     return problems
 
