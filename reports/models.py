@@ -32,6 +32,8 @@ class Report(models.Model):
     kind = models.CharField(_("类型"), max_length=32)
     format = models.CharField(_("格式"), max_length=8, choices=Format.choices)
     params = models.JSONField(_("参数"), default=dict, blank=True)
+    # The language of the page it was asked from: the worker builds headings in it.
+    language = models.CharField(_("语言"), max_length=8, default="zh-hans", choices=settings.LANGUAGES)
     scope_region = models.ForeignKey(Region, verbose_name=_("范围"), on_delete=models.PROTECT, related_name="+",
                                      help_text=_("报表覆盖的市或区（市）县；只对覆盖它的用户开放。"))
     # The project a dossier covers; empty for region-wide reports.

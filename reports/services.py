@@ -19,7 +19,7 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleAssignment, User
@@ -77,7 +77,9 @@ def report_request(*, actor: User | None, kind: str, format: str, region: Region
             raise ValidationError({"region": _("请选择报表范围。")})
         if actor is not None:
             access.require_report_region(actor, region)
-    key_source = json.dumps([kind, format, region.pk, project.pk if project else None, params], sort_keys=True)
+    language = _report_language()
+    key_source = json.dumps([kind, format, region.pk, project.pk if project else None, params, language],
+                            sort_keys=True)
     dedupe_key = hashlib.sha256(key_source.encode()).hexdigest()
     open_job = Report.objects.select_for_update().filter(dedupe_key=dedupe_key, status__in=ACTIVE).first()
     if open_job is not None and _redrive(open_job, now=timezone.now()):
@@ -85,13 +87,21 @@ def report_request(*, actor: User | None, kind: str, format: str, region: Region
     try:
         with transaction.atomic():  # a savepoint: the unique open-job index is the real guard
             report = Report.objects.create(kind=kind, format=format, scope_region=region, params=params,
-                                           project=project, dedupe_key=dedupe_key, requested_by=actor)
+                                           project=project, dedupe_key=dedupe_key, requested_by=actor,
+                                           language=language)
     except IntegrityError:  # the same request, a moment earlier, in another transaction
         return Report.objects.get(dedupe_key=dedupe_key, status__in=ACTIVE)
     audit.record(actor=actor, obj=report, action="report.request", to_state=report.status,
                  data={"kind": kind, "format": format, "params": params})
     _queue(report)
     return report
+
+
+def _report_language() -> str:
+    """The active language if the site offers it (a request's, or the default for beat)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    offered = {code for code, _name in settings.LANGUAGES}
+    return language if language in offered else settings.LANGUAGE_CODE
 
 
 def _queue(report: Report) -> None:
@@ -245,7 +255,7 @@ def report_build(*, report_id: int) -> Report:
     except ValidationError:  # another delivery finished it meanwhile, or is building it
         return report
     try:
-        with _heartbeat(report_id):
+        with _heartbeat(report_id), translation.override(report.language):
             data = report_data(report)
             _progress(report_id, 50)
             with tempfile.TemporaryFile() as handle:

@@ -299,3 +299,24 @@ def test_the_progress_report_shows_councils_and_the_time_bank(cast, django_captu
     bank = progress_figures(Community.objects.values("pk"), start=datetime.date(today.year, 1, 1), end=today)
     assert rows["时间银行：发放积分"] == bank["points_issued"]
     assert rows["合作商家（在册）"] == bank["active_merchants"] >= 1
+
+
+@pytest.mark.parametrize("kind", ["funding", "coverage", "public_funds"])
+def test_a_report_asked_for_in_english_is_built_in_english(city_projects, cast, places, kind,
+                                                           django_capture_on_commit_callbacks):
+    """The worker builds in the language of the page the report was asked from (#16),
+    and the same request in Chinese is a different report."""
+    from django.utils import translation
+
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        english = request(cast["city_bureau"], kind=kind, region=places.city)
+    with django_capture_on_commit_callbacks(execute=True):
+        chinese = request(cast["city_bureau"], kind=kind, region=places.city)
+    assert (english.language, chinese.language) == ("en", "zh-hans") and english.pk != chinese.pk
+    book = workbook(built(english))
+    assert "Summary" in book.sheetnames and "汇总" not in book.sheetnames
+    # Sheet names and column headings are labels; the cells under them are data (Chinese names).
+    headings = [*book.sheetnames, *(str(v) for name in book.sheetnames if name != "Summary"
+                                    for v in (sheet_rows(book, name) or [[]])[0] if v)]
+    assert not [t for t in headings if re.search(r"[\u4e00-\u9fff]", t)], headings
+    assert "汇总" in workbook(built(chinese)).sheetnames
