@@ -3,13 +3,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import history_for
+from web import spreadsheet
 from web.forms import add_service_error
 from web.views import paginate
 
-from . import services
+from . import imports, services
 from .access import (
     can_create_organization,
     can_manage,
@@ -124,3 +126,31 @@ def membership_remove(request, pk, membership_pk):
     services.membership_remove(membership=membership, actor=request.user)
     messages.success(request, _("已移除成员：%(name)s") % {"name": membership.user.display_name})
     return redirect("organizations:organization_members", pk=organization.pk)
+
+
+IMPORT_PAGES = spreadsheet.ImportPages(
+    kind="organizations", title=gettext_lazy("批量导入社会组织"), columns=imports.COLUMNS,
+    check=imports.check_rows, run=imports.run_import, require=imports.require_can_import,
+    upload_url="organizations:organization_import", preview_url="organizations:organization_import_preview",
+    template_url="organizations:organization_import_template", done_url="organizations:organization_list",
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_import(request):
+    return spreadsheet.upload_page(request, IMPORT_PAGES)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_import_preview(request, token):
+    return spreadsheet.preview_page(request, IMPORT_PAGES, token)
+
+
+@login_required
+def organization_import_template(request):
+    imports.require_can_import(request.user)
+    return spreadsheet.template_response(
+        filename="社会组织导入模板.xlsx", title=str(_("社会组织")), columns=imports.COLUMNS,
+        examples=[{c.key: c.example for c in imports.COLUMNS}])
