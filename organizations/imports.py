@@ -20,7 +20,7 @@ from accounts.models import User
 from audit import services as audit
 from places.access import scope_for
 from places.models import Community, Region
-from web.spreadsheet import Column
+from web.spreadsheet import Column, ImportPages
 
 from .access import can_place_organization_in, require_can_create_organization
 from .models import Organization
@@ -182,3 +182,11 @@ def organizations_import(*, actor: User, rows: list[tuple[int, dict]], filename:
 def run_import(*, actor: User, rows: list[tuple[int, dict]], filename: str) -> str:
     counts = organizations_import(actor=actor, rows=rows, filename=filename)
     return _("已导入：登记 %(create)s 个组织，更新 %(update)s 个，%(unchanged)s 个无变化。") % counts
+
+
+PAGES = ImportPages(
+    kind="organizations", title=gettext_lazy("批量导入社会组织"), columns=COLUMNS,
+    check=check_rows, run=run_import, require=require_can_import,
+    upload_url="organizations:organization_import", preview_url="organizations:organization_import_preview",
+    template_url="organizations:organization_import_template", done_url="organizations:organization_list",
+)

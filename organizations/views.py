@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import history_for
@@ -128,12 +127,7 @@ def membership_remove(request, pk, membership_pk):
     return redirect("organizations:organization_members", pk=organization.pk)
 
 
-IMPORT_PAGES = spreadsheet.ImportPages(
-    kind="organizations", title=gettext_lazy("批量导入社会组织"), columns=imports.COLUMNS,
-    check=imports.check_rows, run=imports.run_import, require=imports.require_can_import,
-    upload_url="organizations:organization_import", preview_url="organizations:organization_import_preview",
-    template_url="organizations:organization_import_template", done_url="organizations:organization_list",
-)
+IMPORT_PAGES = imports.PAGES
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from audit import services as audit
-from web.spreadsheet import Column
+from web.spreadsheet import Column, ImportPages
 
 from .access import can_edit_community, scope_for
 from .models import Community, Region
@@ -165,3 +165,11 @@ def communities_import(*, actor: User, rows: list[tuple[int, dict]], filename: s
 def run_import(*, actor: User, rows: list[tuple[int, dict]], filename: str) -> str:
     counts = communities_import(actor=actor, rows=rows, filename=filename)
     return _("已导入：新建 %(create)s 个社区，更新 %(update)s 个，%(unchanged)s 个无变化。") % counts
+
+
+PAGES = ImportPages(
+    kind="communities", title=gettext_lazy("批量导入社区档案"), columns=COLUMNS, check=check_rows,
+    run=run_import, require=require_can_import, upload_url="places:community_import",
+    preview_url="places:community_import_preview", template_url="places:community_import_template",
+    done_url="places:community_list",
+)

@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from web import spreadsheet
@@ -95,12 +94,7 @@ def community_merge(request, pk):
     })
 
 
-IMPORT_PAGES = spreadsheet.ImportPages(
-    kind="communities", title=gettext_lazy("批量导入社区档案"), columns=imports.COLUMNS, check=imports.check_rows,
-    run=imports.run_import, require=imports.require_can_import, upload_url="places:community_import",
-    preview_url="places:community_import_preview", template_url="places:community_import_template",
-    done_url="places:community_list",
-)
+IMPORT_PAGES = imports.PAGES
 
 
 @login_required

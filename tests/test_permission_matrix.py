@@ -177,6 +177,9 @@ EXPECTED = {
     # An empty POST: allowed callers get the service's 400, not a merge.
     "api:community-merge": ("community", everyone(400, anonymous=401, street=403, community=403, **NOT_IN_SCOPE_404),
                             "post"),
+    # An empty POST: bureau staff get 400 (no file), everyone else 403 before the file is looked at.
+    "api:community-bulk-import": (None, everyone(403, anonymous=401, **{r: 400 for r in BUREAU_ONLY}), "post"),
+    "api:organization-bulk-import": (None, everyone(403, anonymous=401, **{r: 400 for r in BUREAU_ONLY}), "post"),
     "api:organization-list": (None, everyone(200, anonymous=401)),
     "api:organization-detail": ("organization", everyone(200, anonymous=401)),
     "api:organization-members": ("organization", everyone(200, anonymous=401, **ORG_PRIVATE_404)),

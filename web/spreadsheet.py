@@ -243,3 +243,37 @@ def preview_page(request, pages: ImportPages, token: str):
         "updates": sum(1 for row in rows if row["action"] == "update"),
         "columns": pages.columns,
     })
+
+
+# --- the API: the same file, the same checks, one call ----------------------------------
+
+def api_import(request, pages: ImportPages):
+    """POST a workbook as multipart `file`. With `dry_run=1` the checked rows come back
+    and nothing is written (the API's preview); otherwise all rows are imported, or none
+    with 400 and the rows' errors. A client has its preview already (it sent the file),
+    so nothing is kept server-side here; the `Idempotency-Key` header makes a retry safe."""
+    from rest_framework.exceptions import ValidationError as ApiValidationError
+    from rest_framework.response import Response
+
+    pages.require(request.user)
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise ApiValidationError({"file": [_("请上传 .xlsx 文件（字段名 file）。")]})
+    try:
+        rows = read_rows(upload, pages.columns)
+    except SheetError as exc:
+        raise ApiValidationError({"file": exc.messages}) from None
+    checked = pages.check(actor=request.user, rows=rows)
+    bad = [{"line": row["line"], "errors": row["errors"]} for row in checked if row["errors"]]
+    if bad:
+        return Response({"detail": _("有 %(n)s 行需要修改，未导入任何数据。") % {"n": len(bad)}, "rows": bad},
+                        status=400)
+    if request.query_params.get("dry_run") in ("1", "true") or request.data.get("dry_run") in ("1", "true"):
+        return Response({"dry_run": True, "rows": [
+            {"line": row["line"], "action": row["action"], "label": row["label"]} for row in checked]})
+    try:
+        summary = pages.run(actor=request.user, rows=rows, filename=getattr(upload, "name", "")[:150])
+    except ValidationError as exc:
+        raise ApiValidationError({"non_field_errors": exc.messages}) from None
+    return Response({"dry_run": False, "detail": summary, "rows": [
+        {"line": row["line"], "action": row["action"], "label": row["label"]} for row in checked]}, status=201)

@@ -169,3 +169,23 @@ def test_only_bureau_staff_may_import(client_for):
     for role in ("community", "agency", "street"):
         response = upload(client_for(role), "places:community_import", workbook(COMMUNITY_HEADER, ["1"] * 6))
         assert response.status_code == 403
+
+
+def test_api_dry_run_then_import_with_row_errors_as_400(cast):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(cast["district_bureau"])
+    url = reverse("api:community-bulk-import")
+    bad = client.post(url, {"file": workbook(COMMUNITY_HEADER, ["510104032009", "", "", "", 10, 1])},
+                      format="multipart")
+    assert bad.status_code == 400
+    assert bad.json()["rows"][0]["line"] == 2
+    good = [["510181005901", "桃源社区", "510181005", "", 10, 5]]
+    dry = client.post(url + "?dry_run=1", {"file": workbook(COMMUNITY_HEADER, *good)}, format="multipart")
+    assert dry.status_code == 200 and dry.json()["rows"] == [{"line": 2, "action": "create", "label": "桃源社区"}]
+    assert not Community.objects.filter(code="510181005901").exists()
+    done = client.post(url, {"file": workbook(COMMUNITY_HEADER, *good)}, format="multipart",
+                       HTTP_IDEMPOTENCY_KEY="import-0001")
+    assert done.status_code == 201
+    assert Community.objects.filter(code="510181005901").exists()
