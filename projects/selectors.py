@@ -66,7 +66,10 @@ def search_progress_reports(queryset, text):
 
 
 def status_counts(queryset: QuerySet[Application]) -> dict[str, int]:
-    rows = queryset.order_by().values("status").annotate(n=Count("id"))
+    """Applications per status. The queue's queryset carries score aggregates over the
+    review sheets; counting over it would count sheets, so count the ids it selects."""
+    ids = queryset.order_by().values("pk")
+    rows = Application.objects.filter(pk__in=ids).order_by().values("status").annotate(n=Count("id"))
     counts = {value: 0 for value in Application.Status.values}
     counts.update({row["status"]: row["n"] for row in rows})
     return counts

@@ -1,0 +1,68 @@
+"""Issue #16 "What was found": the problems that had no test of their own yet. Each test
+here fails on the code as it was found (see the docstrings)."""
+
+import pathlib
+import re
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from organizations.models import SelfOrganization
+from organizations.selforg_forms import SelfOrganizationForm
+from projects import selectors
+from projects.forms import AttachmentForm
+from projects.models import Application
+from tests.projects.fixtures import score_sheet
+
+pytestmark = pytest.mark.django_db
+
+
+def test_status_counts_count_applications_not_joined_rows(build, cast, second_reviewer, client_for):
+    """The workbench's counts came from the scored queryset (one row per review sheet):
+    an application with two reviewers counted twice."""
+    reviewers = [cast["reviewer"], second_reviewer]
+    in_review = build(Application.Status.IN_REVIEW, reviewers=reviewers)
+    for sheet in in_review.review_sheets.all():
+        score_sheet(sheet, 8)
+    build(Application.Status.SUBMITTED, title="第二份")
+    base = selectors.review_queue(user=cast["city_bureau"], funding_round=in_review.round)
+    counts = selectors.status_counts(base)
+    assert counts["in_review"] == 1 and counts["submitted"] == 1
+    page = client_for("city_bureau").get(reverse("projects:review_queue", args=[in_review.round_id]))
+    assert page.context["counts"]["in_review"] == 1
+
+
+ENGLISH_ATTRIBUTE = re.compile(r'(aria-label|title|placeholder|alt)="([A-Za-z][A-Za-z ().,-]*)"')
+
+
+def test_no_template_names_a_landmark_or_control_in_english():
+    """aria-label="breadcrumb" (and its kind) is what a screen reader says on a Chinese
+    page; the programme pages still carried it after the first fix."""
+    found = []
+    for path in pathlib.Path(settings.BASE_DIR, "templates").rglob("*.html"):
+        for match in ENGLISH_ATTRIBUTE.finditer(path.read_text(encoding="utf-8")):
+            found.append(f"{path.name}: {match.group(0)}")
+    assert found == []
+
+
+def test_form_help_texts_have_no_english_words_to_type():
+    """"Office" in the attachment help, and "chair / vice_chair / core" as the roles a
+    community worker had to type for a self-organisation's leaders."""
+    assert "Office" not in str(AttachmentForm.base_fields["file"].help_text)
+    help_text = str(SelfOrganizationForm.base_fields["leaders"].help_text)
+    assert not re.search(r"[A-Za-z]", help_text)
+
+
+def test_self_organisation_leaders_take_chinese_role_names(client_for, places):
+    response = client_for("community").post(reverse("organizations:selforg_create"), {
+        "community": places.gaoqiao.pk, "name": "院坝互助队", "category": "mutual_aid", "stage": "formed",
+        "members": "8", "leaders": "刘阿姨,负责人\n王叔，副主任\n陈大爷"})
+    assert response.status_code == 302
+    group = SelfOrganization.objects.get(name="院坝互助队")
+    assert sorted(group.leaders.values_list("name", "role")) == [
+        ("刘阿姨", "chair"), ("王叔", "vice_chair"), ("陈大爷", "core")]
+    bad = client_for("community").post(reverse("organizations:selforg_create"), {
+        "community": places.gaoqiao.pk, "name": "另一队", "category": "mutual_aid", "stage": "formed",
+        "members": "8", "leaders": "赵姐,队长"})
+    assert "应为负责人、副主任或骨干" in bad.content.decode()
