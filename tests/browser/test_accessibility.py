@@ -26,7 +26,7 @@ def axe_violations(page) -> list[dict]:
     results = page.evaluate("""async () => {
         const r = await axe.run(document, {resultTypes: ['violations']});
         return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' — ' + ((n.any[0] || {}).message || ''))}));
     }""")
     return [v for v in results if v["impact"] in BLOCKING]
 
