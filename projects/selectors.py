@@ -154,6 +154,13 @@ def project_list(*, user) -> QuerySet[Project]:
             .order_by("-approved_at", "-pk"))
 
 
+def project_status_counts(queryset: QuerySet[Project]) -> list[tuple[str, str, int]]:
+    """(value, label, count) for every project state, zeros included: one query."""
+    ids = queryset.order_by().values("pk")  # the scoped queryset may join; count projects, not rows
+    found = dict(Project.objects.filter(pk__in=ids).order_by().values_list("status").annotate(n=Count("id")))
+    return [(value, label, found.get(value, 0)) for value, label in Project.Status.choices]
+
+
 def project_detail_context(*, project: Project) -> dict:
     tranches = list(project.tranches.annotate(paid=Sum("disbursements__amount")).order_by("order"))
     disbursements = list(project.disbursements.select_related("tranche", "recorded_by"))

@@ -66,3 +66,30 @@ def test_self_organisation_leaders_take_chinese_role_names(client_for, places):
         "community": places.gaoqiao.pk, "name": "另一队", "category": "mutual_aid", "stage": "formed",
         "members": "8", "leaders": "赵姐,队长"})
     assert "应为负责人、副主任或骨干" in bad.content.decode()
+
+
+def test_project_list_filters_by_state_and_district_with_counts(build, cast, places, client_for):
+    """立项项目 had a search box only: no filters, no counts."""
+    from projects import services
+    from projects.models import Project
+
+    here = Project.objects.get(application=build(Application.Status.APPROVED, title="高桥夜市"))
+    services.agreement_sign(project=here, actor=cast["city_bureau"], signed_on=here.starts_on)
+    Project.objects.get(application=build(Application.Status.APPROVED, title="佳宏路微更新",
+                                          community=places.jiahonglu))
+    client = client_for("city_bureau")
+    url = reverse("projects:project_list")
+
+    def titles(response):
+        return {project.title for project in response.context["page"]}
+
+    everything = client.get(url)
+    assert titles(everything) == {"高桥夜市", "佳宏路微更新"}
+    counts = {value: n for value, _label, n in everything.context["counts"]}
+    assert (counts["active"], counts["agreement"], counts["closed"]) == (1, 1, 0)
+    assert titles(client.get(url, {"status": "active"})) == {"高桥夜市"}
+    in_district = client.get(url, {"district": places.dujiangyan.pk})
+    assert titles(in_district) == {"高桥夜市"}
+    assert {value: n for value, _label, n in in_district.context["counts"]}["agreement"] == 0
+    assert 'data-status-count="active">1<' in in_district.content.decode()
+    assert titles(client.get(url, {"q": "微更新", "status": "agreement"})) == {"佳宏路微更新"}
