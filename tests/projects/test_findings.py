@@ -93,3 +93,12 @@ def test_project_list_filters_by_state_and_district_with_counts(build, cast, pla
     assert {value: n for value, _label, n in in_district.context["counts"]}["agreement"] == 0
     assert 'data-status-count="active">1<' in in_district.content.decode()
     assert titles(client.get(url, {"q": "微更新", "status": "agreement"})) == {"佳宏路微更新"}
+
+
+def test_charts_draw_single_points_and_whole_number_axes_for_counts():
+    """The chart script hid a lone month's point (symbols only on hover) and stepped count
+    axes by 0.2; the server marks count charts `integer` (tests/reports/test_presentation.py)
+    and the script must honour it."""
+    script = pathlib.Path(settings.BASE_DIR, "static", "js", "dashboard-charts.js").read_text(encoding="utf-8")
+    assert re.search(r"spec\.integer\s*\?\s*\{[^}]*minInterval:\s*1", script)
+    assert "showSymbol: true" in script and "showAllSymbol: true" in script
