@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from projects import services
 from projects.models import Application, ProgressReport, Project
@@ -82,6 +83,8 @@ def test_draft_and_submit_an_application_on_a_phone(as_user, live_server, cast, 
     taps.select(page.locator("#id_budget-0-category"), value="activities")
     taps.fill(page.locator("#id_budget-0-description"), "院坝改造材料")
     taps.fill(page.locator("#id_budget-0-amount"), "60000")
+    # The running total keeps up as the agency types, before any save (it used to need a round trip).
+    expect(page.locator(".budget-total")).to_have_text("60,000.00 元")
     taps.click(page.get_by_role("button", name="保存并预览"))
     page.wait_for_url(re.compile(r".*/applications/\d+/$"))
     taps.click(page.get_by_role("button", name="提交申报"))  # its confirm dialog is accepted by the fixture

@@ -102,3 +102,16 @@ def test_charts_draw_single_points_and_whole_number_axes_for_counts():
     script = pathlib.Path(settings.BASE_DIR, "static", "js", "dashboard-charts.js").read_text(encoding="utf-8")
     assert re.search(r"spec\.integer\s*\?\s*\{[^}]*minInterval:\s*1", script)
     assert "showSymbol: true" in script and "showAllSymbol: true" in script
+
+
+def test_supervisor_home_lists_their_projects(build, cast, client_for):
+    """The supervisor's home was a single link, not a list of work."""
+    from projects import services
+    from projects.models import Project, SupervisorAssignment
+
+    project = Project.objects.get(application=build(Application.Status.APPROVED, title="高桥夜市"))
+    services.supervisor_assign(project=project, supervisor=cast["supervisor"], actor=cast["city_bureau"],
+                               position=SupervisorAssignment.Position.values[0])
+    page = client_for("supervisor").get("/").content.decode()
+    assert 'data-queue="我督导的项目"' in page
+    assert reverse("projects:project_detail", args=[project.pk]) in page and "已督导 0 次" in page
