@@ -70,7 +70,7 @@ def check_rows(*, actor: User, rows: list[tuple[int, dict]], lock: bool = False)
     codes = [data.get("code", "") for _line, data in rows]
     existing_qs = Community.objects.filter(code__in=codes).select_related("street")
     if lock:
-        existing_qs = existing_qs.select_for_update()
+        existing_qs = existing_qs.select_for_update(of=("self",))  # not the streets joined in
     existing = {c.code: c for c in existing_qs}
     streets = {r.code: r for r in Region.objects.filter(
         code__in=[data.get("street_code", "") for _line, data in rows], level=Region.Level.STREET)}
