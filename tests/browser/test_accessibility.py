@@ -50,6 +50,7 @@ def demo_pages():
         ("city_bureau", "review workbench", reverse("projects:application_list")),
         ("city_bureau", "application", reverse("projects:application_detail", args=[application.pk])),
         ("city_bureau", "project", reverse("projects:project_detail", args=[project.pk])),
+        ("city_bureau", "community import", reverse("places:community_import")),
         ("reviewer", "review list", reverse("projects:review_list")),
         ("rongxiang", "agency home", reverse("home")),
         ("rongxiang", "progress report", reverse("projects:progress_detail", args=[report.pk])),
