@@ -6,8 +6,9 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from places.access import get_community_for_user
+from web import spreadsheet
 
-from . import selforgs, services
+from . import imports, selforgs, services
 from .access import (
     can_keep_selforgs,
     can_see_private,
@@ -108,6 +109,13 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
             credit_code=credit_code, credit_code_waiver=waiver)
 
     @extend_schema(responses=MemberSerializer(many=True))
+    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
+        "file": {"type": "string", "format": "binary"}, "dry_run": {"type": "boolean"}}}}, responses=dict)
+    @action(detail=False, methods=["post"], url_path="import")
+    def bulk_import(self, request):
+        """Social organisations from the import template (see the page); all rows or none."""
+        return spreadsheet.api_import(request, imports.PAGES)
+
     @action(detail=True, methods=["get"], serializer_class=MemberSerializer, pagination_class=None)
     def members(self, request, pk=None):
         organization = get_organization_private_for_user(request.user, pk)
