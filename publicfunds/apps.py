@@ -10,6 +10,8 @@ class PublicfundsConfig(AppConfig):
         from audit.registry import register_actions
         from web import sections
 
+        from . import report_kinds
+
         register_actions({
             "public_fund.open": _("设立年度公共服务资金"),
             "public_fund.override": _("核定公共服务资金金额"),
@@ -21,6 +23,7 @@ class PublicfundsConfig(AppConfig):
             "public_fund.item_add": _("登记资金项目"),
             "public_fund.spend": _("资金支出记账"),
         })
+        report_kinds.register()
         sections.register(page="resident_home", slot="main", template="publicfunds/_resident_home.html",
                           context=_resident_home)
 
