@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0003_list_order_indexes'),
+        ('reports', '0005_report_language'),
     ]
 
     operations = [
