@@ -1,7 +1,5 @@
 """Writes for the 居民议事会 itself and its proposals: governance roles, councils, seats and
-officers, raising, co-signing, accepting, merging, rejecting and publishing proposals.
-Every step is keyword-only and atomic, checks role, scope and state, and leaves an
-audit row (state changes through the machines)."""
+officers, raising, co-signing, accepting, merging, rejecting and publishing proposals."""
 
 import datetime
 

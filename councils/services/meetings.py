@@ -1,7 +1,5 @@
 """Writes for council meetings and what follows them: calling and running a meeting,
-attendance, votes (secret ballots and counted hands), and the execution of decisions.
-Every step is keyword-only and atomic, checks role, scope and state, and leaves an
-audit row (state changes through the machines)."""
+attendance, votes (secret ballots and counted hands), and the execution of decisions."""
 
 import datetime
 import logging
