@@ -7,12 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from organizations.access import organization_ids_for_member
 from web.forms import add_service_error
 from web.views import paginate, run_step
+from workflow.views import step_view
 
 from . import access, ledger, selectors, services
 from .forms import (
@@ -21,6 +24,7 @@ from .forms import (
 )
 from .models import Partner
 from .views import _form_page
+from .workflows import redemption_machine
 
 
 @login_required
@@ -72,14 +76,10 @@ def redemption_detail(request, pk):
         "redemption": redemption, "is_owner": redemption.resident.user_id == request.user.pk})
 
 
-@login_required
-@require_POST
-def redemption_cancel(request, pk):
-    redemption = access.get_redemption_for_user(request.user, pk)
-    if not access.can_cancel_redemption(request.user, redemption):
-        raise PermissionDenied(_("只有申请的居民和该商家可以取消。"))
-    run_step(request, services.redemption_cancel, _("已取消。"), redemption=redemption)
-    return redirect("timebank:home")
+# The resident who asked, or the merchant, cancels at once (a button, no confirm page).
+redemption_cancel = step_view(
+    redemption_machine, name="cancel", confirm=False, lookup=access.get_redemption_for_user,
+    success=gettext_lazy("已取消。"), back_url=lambda redemption: reverse("timebank:home"))
 
 
 @login_required

@@ -54,3 +54,22 @@ def test_a_step_in_the_wrong_state_goes_back_with_the_reason(task, jiahonglu_sta
     assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["error"]
     task.refresh_from_db()
     assert task.status == Task.Status.PUBLISHED
+
+
+def test_a_button_step_posts_at_once_and_goes_back(resident, other_resident, merchant, shopkeeper, jiahonglu_staff):
+    """confirm=False (取消兑换): no confirm page, GET is refused, the step runs on POST."""
+    from timebank import ledger, services
+    from timebank.models import Redemption
+
+    ledger.issue(resident=resident, amount=100, actor=jiahonglu_staff, memo="志愿服务")
+    reward = services.reward_create(actor=shopkeeper, partner=merchant, name="券", points=10, stock=3)
+    redemption = services.redemption_request(actor=resident.user, reward=reward)
+    url = reverse("timebank:redemption_cancel", args=[redemption.pk])
+    phone = login(resident.user)
+    assert phone.get(url).status_code == 405
+    assert login(other_resident.user).post(url).status_code in (403, 404)
+    response = phone.post(url)
+    assert response.status_code == 302 and response.url == reverse("timebank:home")
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["已取消。"]
+    redemption.refresh_from_db()
+    assert redemption.status == Redemption.Status.CANCELLED
