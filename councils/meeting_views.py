@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from web.forms import add_service_error
 from web.qr import qr_data_uri
 from web.views import run_step
-from workflow.views import step_view
+from workflow.views import step_error, step_view
 
 from . import access, selectors, services
 from .forms import (
@@ -108,7 +108,7 @@ def meeting_scan(request, pk, token):
         try:
             services.attendance_check_in(actor=request.user, meeting=meeting, token=token)
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, step_error(exc))
         else:
             messages.success(request, _("签到成功。"))
         return redirect("councils:meeting_detail", pk=meeting.pk)
@@ -128,7 +128,7 @@ def vote_prepare(request, pk):
         try:
             vote = services.vote_prepare(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, step_error(exc))
         else:
             return redirect("councils:vote_detail", pk=vote.pk)
     else:

@@ -17,7 +17,7 @@ from residents.access import resident_profile
 from residents.models import Resident
 from web.forms import add_service_error
 from web.views import paginate, run_step
-from workflow.views import ignoring_reason, step_view
+from workflow.views import ignoring_reason, step_error, step_view
 
 from . import access, selectors, services
 from .forms import (
@@ -235,7 +235,7 @@ def proposal_cosign(request, pk):
     try:
         count = services.proposal_cosign(actor=request.user, proposal=proposal)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, step_error(exc))
     else:
         messages.success(request, _("已联名，现有 %(n)s 人联名。") % {"n": count})
     return redirect("councils:proposal_detail", pk=proposal.pk)
@@ -295,5 +295,5 @@ def execution_complete(request, pk):
     try:
         services.execution_complete(actor=request.user, item=item)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, step_error(exc))
     return redirect("councils:proposal_detail", pk=item.proposal_id)

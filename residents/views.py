@@ -11,6 +11,7 @@ from web import sections
 from web.forms import add_service_error
 from web.qr import qr_data_uri
 from web.views import paginate
+from workflow.views import step_error
 
 from . import access, services
 from .forms import CodeForm, ImportForm, JoinCodeForm, PhoneForm, ResidentForm, SetPasswordForm
@@ -74,7 +75,7 @@ def resident_import(request):
         try:
             created = services.residents_import(actor=request.user, community=community, rows=rows)
         except ValidationError as exc:
-            messages.error(request, _("；").join(exc.messages))
+            messages.error(request, step_error(exc))
         else:
             request.session.pop(SESSION_IMPORT, None)
             messages.success(request, _("已导入 %(n)s 位居民。") % {"n": len(created)})

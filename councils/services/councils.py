@@ -135,7 +135,7 @@ def seat_replace(*, actor, seat: Seat, resident: Resident, on: datetime.date, re
     if council.status == Council.Status.SEATED:
         problems = selectors.seat_rule_problems(council)
         if problems:
-            raise ValidationError("；".join(problems))
+            raise ValidationError(_("；").join(problems))
     audit.record(actor=actor, obj=new, action="seat.replace", reason=reason, data={"replaces": seat.pk})
     return new
 

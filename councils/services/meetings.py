@@ -68,7 +68,7 @@ def meeting_call(*, actor, council: Council, title: str, starts_at: datetime.dat
            title=_("议事会会议通知：%(t)s") % {"t": meeting.title},
            body=_("%(when)s 在 %(where)s 召开。议程：%(a)s") % {
                "when": timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M"), "where": meeting.location,
-               "a": "；".join(p.title for p in proposals)},
+               "a": _("；").join(p.title for p in proposals)},
            url=reverse("councils:meeting_detail", args=[meeting.pk]))
     return meeting
 
