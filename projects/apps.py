@@ -11,6 +11,7 @@ class ProjectsConfig(AppConfig):
         from notifications.registry import register_kinds
 
         from . import gates, page_sections
+        from .access import register_archive
         from .audit_actions import AUDIT_ACTIONS
         from .notification_kinds import LABELS
 
@@ -18,3 +19,4 @@ class ProjectsConfig(AppConfig):
         register_kinds(LABELS)
         page_sections.register()
         gates.register_own()
+        register_archive()

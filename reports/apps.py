@@ -11,8 +11,10 @@ class ReportsConfig(AppConfig):
         from notifications.registry import register_kinds
 
         from . import tasks  # noqa: F401  (registers the Celery tasks services queue by name)
+        from .access import register_archive
         from .audit_actions import AUDIT_ACTIONS
         from .notification_kinds import LABELS
 
         register_actions(AUDIT_ACTIONS)
         register_kinds(LABELS)
+        register_archive()

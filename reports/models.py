@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from places.models import Region
+from web.archive import Archivable
 
 
 def report_path(instance, filename):
     return f"reports/{instance.created_at:%Y/%m}/{instance.pk}/{filename}"
 
 
-class Report(models.Model):
+class Report(Archivable):
     class Kind(models.TextChoices):
         FUNDING = "funding", _("资金报告")
         PROGRESS = "progress", _("进度报告")

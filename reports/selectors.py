@@ -26,6 +26,7 @@ from projects.models import (
     Tranche,
     TrancheRule,
 )
+from web.archive import LIVE
 
 YUAN, COUNT, TEXT, PERCENT = "yuan", "count", "text", "percent"
 
@@ -69,7 +70,7 @@ class ReportData:
 
 
 def projects_in(filters: Filters) -> QuerySet[Project]:
-    queryset = Project.objects.filter(filters.community_q("community__"))
+    queryset = Project.objects.filter(filters.community_q("community__"), LIVE)
     if filters.round_id:
         queryset = queryset.filter(round_id=filters.round_id)
     if filters.year:
@@ -303,7 +304,7 @@ def progress_report(filters: Filters, today: datetime.date | None = None) -> Rep
 
 
 def published_evaluations(filters: Filters) -> QuerySet[Evaluation]:
-    return Evaluation.objects.filter(project__in=projects_in(filters), status=Evaluation.Status.PUBLISHED)
+    return Evaluation.objects.filter(LIVE, project__in=projects_in(filters), status=Evaluation.Status.PUBLISHED)
 
 
 def grade_distribution(filters: Filters) -> list[tuple[str, int]]:

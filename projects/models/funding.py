@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
 from places.models import Community, Region
+from web.archive import Archivable
 from web.limits import PROJECT_MAX_DAYS, TEXT_MAX_LENGTH, plausible_date
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -104,7 +105,7 @@ class ReviewCriterion(models.Model):
 # --- Funding rounds --------------------------------------------------------------
 
 
-class FundingRound(models.Model):
+class FundingRound(Archivable):
     class ReportFrequency(models.TextChoices):
         MONTHLY = "monthly", _("每月")
         QUARTERLY = "quarterly", _("每季度")
@@ -200,7 +201,7 @@ class TrancheRule(models.Model):
 # --- Applications ----------------------------------------------------------------
 
 
-class Application(models.Model):
+class Application(Archivable):
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         SUBMITTED = "submitted", _("待形式审查")
@@ -452,7 +453,7 @@ class ReviewScore(models.Model):
 # --- Projects and money ----------------------------------------------------------
 
 
-class Project(models.Model):
+class Project(Archivable):
     """An approved application (立项). Progress and evaluation hang on this record."""
 
     class Status(models.TextChoices):
