@@ -99,14 +99,21 @@ class Staff(HttpUser):
         for cookie in self.client.cookies:
             cookie.secure = False
 
-    def resubmit(self, url: str, name: str, *, action_contains: str = "", extra=None, skip=("submit",)) -> None:
-        """GET a page and POST its first matching form back as it is (plus `extra`)."""
+    def resubmit(self, url: str, name: str, *, action_contains: str = "", extra=None, skip=("submit",),
+                 button: str = "") -> None:
+        """GET a page and POST its first matching form back as it is (plus `extra`), as
+        the `button` (a submit button's name) would; not when the page has no such button
+        (a locked sheet shows its form disabled)."""
         page = self.client.get(url, name=name)
+        if button and f'name="{button}"' not in page.text:
+            return
         for attrs, fields, numbers in forms_in(page.text):
             action = attrs.get("action") or url
+            if "/i18n/" in action or "logout" in action:  # the header's language switch, sign-out
+                continue
             if action_contains and action_contains not in action:
                 continue
-            data = [(k, v) for k, v in fields if k not in skip]
+            data = [(k, v) for k, v in fields if k not in skip] + ([(button, "")] if button else [])
             if extra:
                 data = extra(data, numbers)
             with self.client.post(action, data=data, name=name + " (POST)", catch_response=True,
@@ -145,7 +152,7 @@ class Reviewer(Staff):
             return out
 
         sheet = random.choice(sheets)
-        self.resubmit(f"/funding/reviews/{sheet}/", "review sheet", action_contains="reviews", extra=scores)
+        self.resubmit(f"/funding/reviews/{sheet}/", "review sheet", extra=scores, button="save")
 
     @task(1)
     def application(self):
@@ -174,7 +181,8 @@ class Agency(Staff):
     def file_narrative(self):
         reports = getattr(self, "reports", None) or []
         if reports:
-            self.resubmit(f"/funding/progress/{random.choice(reports)}/narrative/", "progress narrative",
+            # The narrative form sits on the report's page (drafts and returned reports only).
+            self.resubmit(f"/funding/progress/{random.choice(reports)}/", "progress report",
                           action_contains="narrative")
 
     @task(1)
@@ -210,7 +218,7 @@ class Bureau(Staff):
 
     @task(1)
     def ask_for_a_report(self):
-        self.resubmit("/reports/", "report request", action_contains="")
+        self.resubmit("/reports/", "report request")
 
 
 class PlaceStaff(Staff):

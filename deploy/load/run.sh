@@ -42,16 +42,12 @@ fi
 SECRET_KEY=$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(50))')
 export SECRET_KEY
 
-serve() {  # serve <dir> <port> <database url> <log>
-  local dir=$1 port=$2 url=$3 log=$4
-  (
-    cd "$dir"
-    export DEBUG=False ALLOWED_HOSTS=127.0.0.1,localhost SHEQU_HTTPS=False SECURE_SSL_REDIRECT=False
-    export DATABASE_URL=$url REDIS_URL=$REDIS HOST=$HOST PORT=$port
-    "$ROOT/$BIN/python" manage.py collectstatic --noinput --verbosity 0
-    exec "$ROOT/$BIN/gunicorn" --config "$ROOT/deploy/gunicorn.conf.py" shequ.wsgi:application
-  ) >"$log" 2>&1 &
-  echo $!
+SERVER_PID=
+trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true' EXIT INT TERM
+
+prod_env() {  # the production settings of `make serve`, for one target
+  export DEBUG=False ALLOWED_HOSTS=127.0.0.1,localhost SHEQU_HTTPS=False SECURE_SSL_REDIRECT=False
+  export DATABASE_URL=$1 REDIS_URL=$REDIS HOST=$HOST PORT=$2
 }
 
 run_target() {  # run_target <label> <dir> <port> <db name> [seed date]
@@ -59,12 +55,23 @@ run_target() {  # run_target <label> <dir> <port> <db name> [seed date]
   echo "== $label ($dir) on http://$HOST:$port"
   SEED_DATE=$5 bash "$ROOT/deploy/load/prepare.sh" "$dir" "$url"
   "$BIN/python" -c "import redis; redis.Redis.from_url('$REDIS').flushdb()"
-  local pid
-  pid=$(serve "$dir" "$port" "$url" "$OUT/$label-gunicorn.log")
-  for _ in $(seq 120); do
-    curl -sf -o /dev/null "http://$HOST:$port/accounts/login/" && break
+  # Static files first (minutes on a busy machine), so the server is up when timing starts.
+  (cd "$dir" && prod_env "$url" "$port" && "$ROOT/$BIN/python" manage.py collectstatic --noinput --verbosity 0)
+  (cd "$dir" && prod_env "$url" "$port" &&
+   exec "$ROOT/$BIN/gunicorn" --config "$ROOT/deploy/gunicorn.conf.py" shequ.wsgi:application) \
+    >"$OUT/$label-gunicorn.log" 2>&1 &
+  local pid=$!
+  SERVER_PID=$pid
+  local up=0
+  for _ in $(seq 300); do
+    if curl -sf -o /dev/null "http://$HOST:$port/accounts/login/"; then up=1; break; fi
     sleep 1
   done
+  if [ "$up" != 1 ]; then
+    echo "load: $label did not answer on port $port; see $OUT/$label-gunicorn.log" >&2
+    kill "$pid" 2>/dev/null || true
+    exit 1
+  fi
   uptime | sed 's/^/load average before: /' > "$OUT/$label-machine.txt"
   "$BIN/locust" -f deploy/load/locustfile.py --headless --host "http://$HOST:$port" \
     --users "$USERS" --spawn-rate "$SPAWN" --run-time "$RUN_TIME" --stop-timeout 10 \
