@@ -43,7 +43,9 @@ SECRET_KEY=$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(50))'
 export SECRET_KEY
 
 SERVER_PID=
-trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true' EXIT INT TERM
+stop_server() { if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; fi; }
+trap stop_server EXIT
+trap 'stop_server; exit 130' INT TERM
 
 prod_env() {  # the production settings of `make serve`, for one target
   export DEBUG=False ALLOWED_HOSTS=127.0.0.1,localhost SHEQU_HTTPS=False SECURE_SSL_REDIRECT=False
@@ -82,7 +84,8 @@ run_target() {  # run_target <label> <dir> <port> <db name> [seed date]
   "$BIN/python" -c "import redis; redis.Redis.from_url('$REDIS').flushdb()"
 }
 
-run_target base "$base_dir" "$PORT_BASE" "$DB_BASE" "${BASELINE_SEED_DATE:-$(git log -1 --format=%cs "$BASELINE")}"
-run_target new "$ROOT" "$PORT_NEW" "$DB_NEW" ""
+TARGETS=${LOAD_TARGETS:-base new}
+[[ " $TARGETS " == *" base "* ]] && run_target base "$base_dir" "$PORT_BASE" "$DB_BASE" "${BASELINE_SEED_DATE:-$(git log -1 --format=%cs "$BASELINE")}"
+[[ " $TARGETS " == *" new "* ]] && run_target new "$ROOT" "$PORT_NEW" "$DB_NEW" ""
 "$BIN/python" deploy/load/summarize.py --out "$OUT" --baseline "$BASELINE" \
   --current "$(git rev-parse --short HEAD)" --users "$USERS" --run-time "$RUN_TIME" --docs docs/benchmarks.md
