@@ -9,7 +9,8 @@
 #
 # PostgreSQL and Redis as for `make serve` (LOAD_PG, LOAD_REDIS_URL); each target gets its
 # own database (LOAD_DB_NEW / LOAD_DB_BASE), seeded with the demo once. No Celery worker
-# runs: report requests queue, so the numbers are the web tier's.
+# runs: report requests queue, so the numbers are the web tier's. LOAD_COLLECTSTATIC=0
+# skips collectstatic when both checkouts' static files are already collected.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -58,7 +59,9 @@ run_target() {  # run_target <label> <dir> <port> <db name> [seed date]
   SEED_DATE=$5 bash "$ROOT/deploy/load/prepare.sh" "$dir" "$url"
   "$BIN/python" -c "import redis; redis.Redis.from_url('$REDIS').flushdb()"
   # Static files first (minutes on a busy machine), so the server is up when timing starts.
-  (cd "$dir" && prod_env "$url" "$port" && "$ROOT/$BIN/python" manage.py collectstatic --noinput --verbosity 0)
+  if [ "${LOAD_COLLECTSTATIC:-1}" = 1 ]; then
+    (cd "$dir" && prod_env "$url" "$port" && "$ROOT/$BIN/python" manage.py collectstatic --noinput --verbosity 0)
+  fi
   (cd "$dir" && prod_env "$url" "$port" &&
    exec "$ROOT/$BIN/gunicorn" --config "$ROOT/deploy/gunicorn.conf.py" shequ.wsgi:application) \
     >"$OUT/$label-gunicorn.log" 2>&1 &
