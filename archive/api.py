@@ -19,7 +19,7 @@ class ArchivedSerializer(serializers.Serializer):
     kind = serializers.SerializerMethodField()
     label = serializers.SerializerMethodField()
     title = serializers.SerializerMethodField()
-    archived_at = serializers.DateTimeField()
+    archived_at = serializers.DateTimeField(allow_null=True)
     archived_by = serializers.IntegerField(source="archived_by_id", allow_null=True)
     archived_by_name = serializers.SerializerMethodField()
     archive_reason = serializers.CharField()
@@ -78,4 +78,4 @@ class RestoreView(APIView):
     def post(self, request, kind, pk):
         obj = access.get_for_restore(request.user, kind, pk)
         obj = services.restore(obj=obj, actor=request.user)
-        return Response({"id": obj.pk, "kind": kind, "archived_at": None})
+        return Response(ArchivedSerializer(obj).data)

@@ -19,8 +19,9 @@ class RoleAssignmentSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
     user_name = serializers.CharField(source="user.display_name", read_only=True)
     role_label = serializers.CharField(source="get_role_display", read_only=True)
-    region_name = serializers.CharField(source="region.name", read_only=True, default=None)
-    community_name = serializers.CharField(source="community.name", read_only=True, default=None)
+    region_name = serializers.CharField(source="region.name", read_only=True, default=None, allow_null=True)
+    community_name = serializers.CharField(source="community.name", read_only=True, default=None,
+                                           allow_null=True)
 
     class Meta:
         model = RoleAssignment
