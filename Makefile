@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install system-deps migrate demo worker beat check bench clean serve backup messages
+.PHONY: run test install system-deps migrate demo worker beat check bench clean serve backup messages load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,12 @@ serve: install
 
 backup: install
 	$(BIN)/python manage.py backup
+
+# Locust, a working morning (deploy/load/): 100 users against this checkout and against
+# BASELINE (a commit, served from a worktree in /tmp), both on 127.0.0.1 only; results
+# in var/load/ and docs/benchmarks.md. Needs PostgreSQL and Redis (LOAD_PG, LOAD_REDIS_URL).
+load: install
+	BIN=$(BIN) deploy/load/run.sh
 # end operations
 
 # English (#16): the Chinese msgids are the source, locale/en their English. `make messages`

@@ -41,7 +41,7 @@ def role_assign(
 
 
 @transaction.atomic
-def role_revoke(*, assignment: RoleAssignment, actor: User | None) -> None:
+def role_revoke(*, assignment: RoleAssignment, actor: User | None, reason: str = "") -> None:
     """Take a role away; the audit row keeps who had it, where, and who revoked it.
     Callers (a role-management page) check that the actor may manage that place."""
     assignment = (
@@ -51,7 +51,7 @@ def role_revoke(*, assignment: RoleAssignment, actor: User | None) -> None:
     )
     if actor is not None and actor.pk == assignment.user_id and assignment.role == Role.BUREAU:
         raise ValidationError(_("不能撤销自己的民政局工作人员角色，请由其他管理员操作。"))
-    audit.record(actor=actor, obj=assignment.user, action="role.revoke", from_state=assignment.role,
+    audit.record(actor=actor, obj=assignment.user, action="role.revoke", from_state=assignment.role, reason=reason,
                  data={"region": getattr(assignment.region, "code", None),
                        "community": getattr(assignment.community, "code", None)})
     assignment.delete()

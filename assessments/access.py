@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from organizations.access import organization_ids_for_member
 from places.access import scope_for
-from projects.access import can_manage_round
+from projects.access import can_manage_round, managed_rounds_q
 from web.access import get_in_scope
+from web.archive import LIVE, live
 
 from .models import Evaluation, EvaluatorSheet, Rubric
 
@@ -36,7 +37,7 @@ def evaluations_for_user(user) -> QuerySet[Evaluation]:
     if scope.has_place:
         place = scope.community_filter("project__community__")
         q |= place if scope.is_bureau else place & Q(status=Evaluation.Status.PUBLISHED)
-    return Evaluation.objects.filter(q)
+    return Evaluation.objects.filter(q, LIVE, live("project__"))
 
 
 def get_evaluation_for_user(user, pk) -> Evaluation:
@@ -136,3 +137,19 @@ def can_see_results(user, evaluation: Evaluation) -> bool:
         return True
     return EvaluatorSheet.objects.filter(evaluation=evaluation, evaluator=user, kind=EvaluatorSheet.Kind.EVALUATOR,
                                          status=EvaluatorSheet.Status.SUBMITTED).exists()
+
+
+def evaluations_managed_by(user) -> QuerySet[Evaluation]:
+    """Evaluations (archived or not) of projects in rounds the user's bureau funds."""
+    return Evaluation.objects.filter(managed_rounds_q(user, "project__round__"))
+
+
+def register_archive() -> None:
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from web import archive
+
+    archive.register(Evaluation, kind="evaluation", label=gettext_lazy("评估"), order=50,
+                     visible=evaluations_for_user, managed=evaluations_managed_by,
+                     url=lambda e: reverse("assessments:evaluation_detail", args=[e.pk]))

@@ -11,6 +11,7 @@ class AssessmentsConfig(AppConfig):
         from notifications.registry import register_kinds
 
         from . import sections, tranche_gates
+        from .access import register_archive
         from .audit_actions import AUDIT_ACTIONS
         from .notification_kinds import LABELS
 
@@ -18,3 +19,4 @@ class AssessmentsConfig(AppConfig):
         register_kinds(LABELS)
         sections.register()
         tranche_gates.register()
+        register_archive()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Project
+from web.archive import Archivable
 from web.limits import TEXT_MAX_LENGTH, plausible_date
 
 DEFAULT_GRADE_BANDS = [
@@ -105,7 +106,7 @@ class Indicator(models.Model):
         return f"{self.code} {self.name}"
 
 
-class Evaluation(models.Model):
+class Evaluation(Archivable):
     class Stage(models.TextChoices):
         MIDTERM = "midterm", _("中期评估")
         FINAL = "final", _("结项评估")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from places.access import scope_for
 from web.access import get_in_scope
+from web.archive import LIVE
 
 from .models import Membership, Organization
 
@@ -43,7 +44,7 @@ def is_agency_staff(user) -> bool:
 def organizations_for_user(user) -> QuerySet[Organization]:
     if not getattr(user, "is_authenticated", False):
         return Organization.objects.none()
-    return Organization.objects.all()
+    return Organization.objects.filter(LIVE)
 
 
 def can_see_private(user, organization: Organization) -> bool:
@@ -149,3 +150,23 @@ def conflicts_of_interest(users, organization_ids) -> set[tuple[int, int]]:
     work of an organisation they belong to. One query for any number of pairs."""
     return set(Membership.objects.filter(user_id__in=[u.pk for u in users], organization_id__in=organization_ids)
                .values_list("user_id", "organization_id"))
+
+
+def organizations_managed_by(user) -> QuerySet[Organization]:
+    """Organisations (archived or not) a bureau role manages, for archive/restore: the
+    city bureau all of them, a district bureau those registered in its district."""
+    scope = scope_for(user)
+    if scope.city_wide:
+        return Organization.objects.all()
+    return Organization.objects.filter(region_id__in=scope.bureau_district_ids)
+
+
+def register_archive() -> None:
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from web import archive
+
+    archive.register(Organization, kind="organization", label=gettext_lazy("社会组织"), order=10,
+                     visible=organizations_for_user, managed=organizations_managed_by,
+                     url=lambda o: reverse("organizations:organization_detail", args=[o.pk]))

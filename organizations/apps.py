@@ -10,7 +10,9 @@ class OrganizationsConfig(AppConfig):
         from audit.registry import register_actions
 
         from . import sections
+        from .access import register_archive
         from .audit_actions import AUDIT_ACTIONS
 
         register_actions(AUDIT_ACTIONS)
         sections.register()
+        register_archive()

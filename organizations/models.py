@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import phone_validator
 from places.models import Community, Region
+from web.archive import Archivable
 from web.limits import TEXT_MAX_LENGTH
 
 
-class Organization(models.Model):
+class Organization(Archivable):
     """A social organisation or other body that applies for and runs projects,
     identified by its unified social credit code (GB 32100-2015)."""
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import role_views, views
 
 app_name = "places"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("communities/<int:pk>/", views.community_detail, name="community_detail"),
     path("communities/<int:pk>/edit/", views.community_edit, name="community_edit"),
     path("communities/<int:pk>/merge/", views.community_merge, name="community_merge"),
+    # operations (#14): role management for bureau staff.
+    path("roles/", role_views.role_list, name="role_list"),
+    path("roles/grant/", role_views.role_grant, name="role_grant"),
+    path("roles/<int:pk>/revoke/", role_views.role_revoke, name="role_revoke"),
 ]

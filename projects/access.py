@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from organizations.access import organization_ids_for_member
 from places.access import communities_for_user, scope_for
 from web.access import get_in_scope
+from web.archive import LIVE, live
 
 from .models import (
     Application,
@@ -32,7 +33,7 @@ from .models import (
 def rounds_for_user(user) -> QuerySet[FundingRound]:
     if not getattr(user, "is_authenticated", False):
         return FundingRound.objects.none()
-    return FundingRound.objects.all()
+    return FundingRound.objects.filter(LIVE)
 
 
 def can_manage_round(user, funding_round: FundingRound) -> bool:
@@ -60,7 +61,7 @@ def applications_for_user(user) -> QuerySet[Application]:
     if scope.has_place:
         q |= scope.community_filter("community__") & ~Q(status=Application.Status.DRAFT)
     q |= Q(pk__in=ReviewSheet.objects.filter(reviewer=user).values("application_id"))
-    return Application.objects.filter(q)
+    return Application.objects.filter(q, LIVE, live("round__"))
 
 
 def get_application_for_user(user, pk) -> Application:
@@ -206,7 +207,7 @@ def projects_for_user(user) -> QuerySet[Project]:
     # Evaluators assigned to one of its evaluations (assessments app, above this one:
     # reached through the reverse relation's name, not an import).
     q |= Q(pk__in=Project.objects.filter(evaluations__sheets__evaluator=user).values("pk"))
-    return Project.objects.filter(q)
+    return Project.objects.filter(q, LIVE)
 
 
 def get_project_for_user(user, pk) -> Project:
@@ -312,3 +313,33 @@ def can_verify_rectification(user, item: Rectification) -> bool:
     if item.raised_by_id == user.pk:
         return True
     return scope.is_bureau and scope.covers_district(item.community.street.parent_id)
+
+
+# Archive (#14): the rows (archived or not) the funder's bureau manages.
+def rounds_managed_by(user) -> QuerySet[FundingRound]:
+    return FundingRound.objects.filter(managed_rounds_q(user))
+
+
+def applications_managed_by(user) -> QuerySet[Application]:
+    return Application.objects.filter(managed_rounds_q(user, "round__")).exclude(status=Application.Status.DRAFT)
+
+
+def projects_managed_by(user) -> QuerySet[Project]:
+    return Project.objects.filter(managed_rounds_q(user, "round__"))
+
+
+def register_archive() -> None:
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from web import archive
+
+    archive.register(FundingRound, kind="round", label=gettext_lazy("资助轮次"), order=20,
+                     visible=rounds_for_user, managed=rounds_managed_by,
+                     url=lambda r: reverse("projects:round_detail", args=[r.pk]))
+    archive.register(Application, kind="application", label=gettext_lazy("申报书"), order=30,
+                     visible=applications_for_user, managed=applications_managed_by,
+                     url=lambda a: reverse("projects:application_detail", args=[a.pk]))
+    archive.register(Project, kind="project", label=gettext_lazy("项目"), order=40,
+                     visible=projects_for_user, managed=projects_managed_by,
+                     url=lambda p: reverse("projects:project_detail", args=[p.pk]))

@@ -12,6 +12,7 @@ class ProjectsConfig(AppConfig):
         from web import thumbnails
 
         from . import gates, page_sections
+        from .access import register_archive
         from .audit_actions import AUDIT_ACTIONS
         from .notification_kinds import LABELS
 
@@ -21,3 +22,4 @@ class ProjectsConfig(AppConfig):
         gates.register_own()
         thumbnails.register("projects.ActivityPhoto", "image")
         thumbnails.register("projects.ApplicationAttachment", "file")
+        register_archive()

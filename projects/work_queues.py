@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from organizations.access import organization_ids_for_member
 from places.access import scope_for
 from web import queues
+from web.archive import LIVE, live
 
 from . import access
 from .models import Application, FundingRound, Project, ReviewSheet
@@ -33,16 +34,16 @@ def _bureau_queue(user, today) -> list[queues.QueueGroup]:
     from .models import ProgressReport, Tranche
 
     managed = access.managed_rounds_q(user, "round__")
-    applications = Application.objects.filter(managed).select_related("organization", "round")
+    applications = Application.objects.filter(managed, LIVE, live("round__")).select_related("organization", "round")
     in_review = applications.filter(status=Application.Status.IN_REVIEW)
     submitted_sheets = ReviewSheet.objects.filter(status=ReviewSheet.Status.SUBMITTED).values("application_id")
     open_sheets = ReviewSheet.objects.filter(status=ReviewSheet.Status.ASSIGNED).values("application_id")
     # Payments due: tranches of running projects not yet paid in full.
-    tranches = (Tranche.objects.filter(access.managed_rounds_q(user, "project__round__"),
+    tranches = (Tranche.objects.filter(access.managed_rounds_q(user, "project__round__"), live("project__"),
                                        project__status=Project.Status.ACTIVE)
                 .annotate(paid=Coalesce(Sum("disbursements__amount"), Decimal("0")))
                 .filter(paid__lt=F("amount")).select_related("project").order_by("project__approved_at", "order"))
-    reports = (ProgressReport.objects.filter(access.managed_rounds_q(user, "project__round__"),
+    reports = (ProgressReport.objects.filter(access.managed_rounds_q(user, "project__round__"), live("project__"),
                                              status=ProgressReport.Status.SUBMITTED)
                .select_related("project").order_by("submitted_at", "pk"))
     return [
@@ -55,7 +56,7 @@ def _bureau_queue(user, today) -> list[queues.QueueGroup]:
                      .order_by("submitted_at", "pk"), _application_item),
         queues.group(_("待作出结论"), in_review.filter(pk__in=submitted_sheets).exclude(pk__in=open_sheets)
                      .order_by("submitted_at", "pk"), _application_item),
-        queues.group(_("待签协议"), Project.objects.filter(managed, status=Project.Status.AGREEMENT)
+        queues.group(_("待签协议"), Project.objects.filter(managed, LIVE, status=Project.Status.AGREEMENT)
                      .order_by("approved_at", "pk"),
                      lambda p: queues.QueueItem(label=p.title, url=reverse("projects:project_detail", args=[p.pk]))),
         queues.group(_("待拨付"), tranches, lambda t: queues.QueueItem(
@@ -71,13 +72,13 @@ def _bureau_queue(user, today) -> list[queues.QueueGroup]:
 def _agency_queue(user, today, org_ids) -> list[queues.QueueGroup]:
     from .models import ProgressReport
 
-    own = Application.objects.filter(organization_id__in=org_ids).select_related("organization")
-    filing = (ProgressReport.objects.filter(project__organization_id__in=org_ids,
+    own = Application.objects.filter(LIVE, live("round__"), organization_id__in=org_ids).select_related("organization")
+    filing = (ProgressReport.objects.filter(live("project__"), project__organization_id__in=org_ids,
                                             status__in=[ProgressReport.Status.DRAFT, ProgressReport.Status.RETURNED],
                                             period_start__lte=today)
               .select_related("project").order_by("due_on", "pk"))
     now = timezone.now()
-    rounds = FundingRound.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at", "pk")
+    rounds = FundingRound.objects.filter(LIVE, opens_at__lte=now, closes_at__gt=now).order_by("closes_at", "pk")
     return [
         queues.group(_("草稿申报书"), own.filter(status=Application.Status.DRAFT).order_by("-updated_at", "pk"),
                      _application_item, url=reverse("projects:application_list") + "?status=draft"),
@@ -85,7 +86,7 @@ def _agency_queue(user, today, org_ids) -> list[queues.QueueGroup]:
                      lambda a: _application_item(a, a.decision_reason[:60]),
                      url=reverse("projects:application_list") + "?status=returned"),
         queues.group(_("待调整预算（立项金额少于申请）"), Project.objects.filter(
-            organization_id__in=org_ids, status=Project.Status.AGREEMENT)
+            LIVE, organization_id__in=org_ids, status=Project.Status.AGREEMENT)
             .annotate(budget=Sum("application__budget_lines__amount")).exclude(budget=F("approved_amount"))
             .order_by("approved_at", "pk"), lambda p: queues.QueueItem(
                 label=p.title, url=reverse("projects:budget_adjust", args=[p.pk]),
@@ -101,10 +102,10 @@ def _agency_queue(user, today, org_ids) -> list[queues.QueueGroup]:
 def _place_queue(user, today, scope) -> list[queues.QueueGroup]:
     from .models import ProgressReport
 
-    opinions = (Application.objects.filter(scope.community_filter("community__"), endorsement="",
+    opinions = (Application.objects.filter(scope.community_filter("community__"), LIVE, endorsement="",
                                            status=Application.Status.SUBMITTED)
                 .select_related("organization").order_by("submitted_at", "pk"))
-    reports = (ProgressReport.objects.filter(scope.community_filter("project__community__"),
+    reports = (ProgressReport.objects.filter(scope.community_filter("project__community__"), live("project__"),
                                              status=ProgressReport.Status.SUBMITTED)
                .exclude(comments__author=user).select_related("project").order_by("submitted_at", "pk"))
     groups = []
@@ -130,7 +131,7 @@ def _reviewer_queue(user) -> list[queues.QueueGroup]:
 def _supervisor_queue(user, today) -> list[queues.QueueGroup]:
     from .models import SupervisionVisit
 
-    projects = (Project.objects.filter(supervisor_assignments__supervisor=user,
+    projects = (Project.objects.filter(LIVE, supervisor_assignments__supervisor=user,
                                        status__in=[Project.Status.AGREEMENT, Project.Status.ACTIVE])
                 .annotate(visits=Count("supervision_visits", distinct=True),
                           next_follow_up=Min("supervision_visits__follow_up_due",

@@ -13,6 +13,7 @@ from places.access import scope_for
 from places.models import Region
 from projects.access import projects_for_user
 from web.access import get_in_scope
+from web.archive import LIVE
 
 from .models import Report
 
@@ -27,7 +28,29 @@ def reports_for_user(user) -> QuerySet[Report]:
     elif scope.bureau_district_ids:
         q |= Q(project__isnull=True, scope_region_id__in=scope.bureau_district_ids)
     q |= Q(project__in=projects_for_user(user).values("pk"))
-    return Report.objects.filter(q)
+    return Report.objects.filter(q, LIVE)
+
+
+def reports_managed_by(user) -> QuerySet[Report]:
+    """Reports (archived or not) bureau staff may archive: the bureau's own scope —
+    city-wide or district reports of its regions, and reports they requested."""
+    scope = scope_for(user)
+    if not scope.is_bureau:
+        return Report.objects.none()
+    if scope.city_wide:
+        return Report.objects.all()
+    return Report.objects.filter(Q(requested_by=user) | Q(scope_region_id__in=scope.bureau_district_ids))
+
+
+def register_archive() -> None:
+    from django.urls import reverse
+    from django.utils.translation import gettext_lazy
+
+    from web import archive
+
+    archive.register(Report, kind="report", label=gettext_lazy("报表"), order=60,
+                     visible=reports_for_user, managed=reports_managed_by,
+                     url=lambda r: reverse("reports:report_detail", args=[r.pk]))
 
 
 def get_report_for_user(user, pk) -> Report:

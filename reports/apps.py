@@ -12,9 +12,11 @@ class ReportsConfig(AppConfig):
 
         # tasks: imported to register the Celery tasks that services queue by name.
         from . import kinds, tasks  # noqa: F401
+        from .access import register_archive
         from .audit_actions import AUDIT_ACTIONS
         from .notification_kinds import LABELS
 
         register_actions(AUDIT_ACTIONS)
         register_kinds(LABELS)
         kinds.register()
+        register_archive()

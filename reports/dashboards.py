@@ -17,6 +17,7 @@ from places.selectors import scope_summary
 from projects.access import projects_for_user
 from projects.models import ProgressReport, Project
 from web import sections
+from web.archive import LIVE
 
 from . import selectors
 
@@ -91,7 +92,7 @@ def dashboard_context(user, today: datetime.date) -> dict:
             project__in=projects, status=ProgressReport.Status.SUBMITTED).count()
     org_ids = organization_ids_for_member(user)
     if org_ids:
-        own = Project.objects.filter(organization_id__in=org_ids)
+        own = Project.objects.filter(LIVE, organization_id__in=org_ids)
         context["agency_projects"] = list(own.select_related("community").order_by("-approved_at")[:10])
     # The work queue: each app registers its groups for the home page (web.sections).
     context.update(sections.build("home", user=user, today=today))

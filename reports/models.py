@@ -8,13 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from places.models import Region
 from places.reporting import kind_label
+from web.archive import Archivable
 
 
 def report_path(instance, filename):
     return f"reports/{instance.created_at:%Y/%m}/{instance.pk}/{filename}"
 
 
-class Report(models.Model):
+class Report(Archivable):
     class Format(models.TextChoices):
         XLSX = "xlsx", _("Excel 工作簿")
         PDF = "pdf", _("PDF（可打印）")

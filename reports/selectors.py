@@ -14,12 +14,13 @@ from assessments.models import Evaluation, Grade
 from places.models import Region
 from places.reporting import COUNT, PERCENT, TEXT, YUAN, Filters, ReportData, Table
 from projects.models import Activity, ParticipationRollup, ProgressReport, Project
+from web.archive import LIVE
 
 __all__ = ["COUNT", "PERCENT", "TEXT", "YUAN", "Filters", "ReportData", "Table"]
 
 
 def projects_in(filters: Filters) -> QuerySet[Project]:
-    queryset = Project.objects.filter(filters.community_q("community__"))
+    queryset = Project.objects.filter(filters.community_q("community__"), LIVE)
     if filters.round_id:
         queryset = queryset.filter(round_id=filters.round_id)
     if filters.year:
@@ -135,7 +136,7 @@ def filing_summary(filters: Filters, today: datetime.date) -> dict:
 
 
 def published_evaluations(filters: Filters) -> QuerySet[Evaluation]:
-    return Evaluation.objects.filter(project__in=projects_in(filters), status=Evaluation.Status.PUBLISHED)
+    return Evaluation.objects.filter(LIVE, project__in=projects_in(filters), status=Evaluation.Status.PUBLISHED)
 
 
 def grade_distribution(filters: Filters) -> list[tuple[str, int]]:

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "workflow",
     "accounts",
     "places",
+    "archive",  # operations (#14): archive instead of delete
     "residents",
     "organizations",
     "projects",

@@ -8,10 +8,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from accounts.api import LogoutView, MeView, TokenView
+from archive.api import ArchivedListView, ArchiveView, RestoreView  # operations (#14)
 from assessments.api import EvaluationViewSet, FeedbackViewSet, RubricViewSet, SheetViewSet
 from councils.api import CouncilViewSet, MeetingViewSet, ProposalViewSet, VoteViewSet  # councils (#17)
 from organizations.api import OrganizationViewSet, SelfOrganizationViewSet
 from places.api import CommunityViewSet, RegionViewSet
+from places.role_api import RoleAssignmentViewSet  # operations (#14)
 from projects.application_api import ApplicationViewSet, RoundViewSet
 from projects.progress_api import ProgressReportViewSet, RectificationViewSet, VisitViewSet
 from projects.project_api import ProjectViewSet
@@ -26,6 +28,7 @@ from web.api import NumericRouter
 router = NumericRouter()  # integer ids only: /api/x/abc/ is a 404, not a 500 (#13)
 router.register("regions", RegionViewSet, basename="region")
 router.register("communities", CommunityViewSet, basename="community")
+router.register("role-assignments", RoleAssignmentViewSet, basename="role-assignment")  # operations (#14)
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("rounds", RoundViewSet, basename="round")
 router.register("applications", ApplicationViewSet, basename="application")
@@ -68,6 +71,10 @@ api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", _DOCS_CSP(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
     path("redoc/", _DOCS_CSP(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+    # operations (#14): archive instead of delete.
+    path("archive/", ArchivedListView.as_view(), name="archived-list"),
+    path("archive/<slug:kind>/<int:pk>/", ArchiveView.as_view(), name="archive-object"),
+    path("archive/<slug:kind>/<int:pk>/restore/", RestoreView.as_view(), name="restore-object"),
     path("", include("programme.api_urls")),  # issue #20: coverage, experts, map, library
     path("", include(router.urls)),
 ]
@@ -94,6 +101,7 @@ urlpatterns = [
     path("programme/", include("programme.urls")),  # issue #20
     path("timebank/", include("timebank.urls")),
     path("reports/", include("reports.urls")),
+    path("archive/", include("archive.urls")),  # operations (#14)
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
     path("", include("operations.urls")),  # /healthz, /readyz

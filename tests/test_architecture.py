@@ -22,6 +22,7 @@ LAYERS = [
     "workflow",
     "accounts",
     "places",
+    "archive",
     "residents",
     "organizations",
     "projects",

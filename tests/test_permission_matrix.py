@@ -481,6 +481,25 @@ EXPECTED = {
     # operations (#14): probes for load balancers and monitoring, open to everyone.
     "operations:healthz": (None, everyone(200, anonymous=200)),
     "operations:readyz": (None, everyone(200, anonymous=200)),
+    # operations (#14): archive instead of delete. Project P is in a city round: its funder
+    # (admin, city bureau) archives it; those who see it get 403; restoring a live object is 404.
+    "archive:archived_list": (None, everyone(403, **BUREAU_ONLY)),
+    "archive:archive_object": ("archive_project", project_row(funder=200)),
+    "archive:restore_object": ("archive_project", everyone(403, admin=404, city_bureau=404, district_bureau=404,
+                                                           other_district_bureau=404), "post"),
+    "api:archived-list": (None, everyone(403, anonymous=401, **BUREAU_ONLY)),
+    "api:archive-object": ("archive_project", project_row(funder=400, anonymous=401), "post"),
+    "api:restore-object": ("archive_project", everyone(403, anonymous=401, admin=404, city_bureau=404,
+                                                       district_bureau=404, other_district_bureau=404), "post"),
+    # operations (#14): role management; the assignment is the community worker's in 高桥社区.
+    "places:role_list": (None, everyone(403, **BUREAU_ONLY)),
+    "places:role_grant": (None, everyone(403, **BUREAU_ONLY)),
+    "places:role_revoke": ("role_assignment", everyone(403, admin=200, city_bureau=200, district_bureau=200,
+                                                       other_district_bureau=404)),
+    "api:role-assignment-list": (None, everyone(403, anonymous=401, **BUREAU_ONLY)),
+    "api:role-assignment-revoke": ("role_assignment", everyone(403, anonymous=401, admin=400, city_bureau=400,
+                                                               district_bureau=400, other_district_bureau=404),
+                                   "post"),
 }
 EXPECTED.update(PROGRAMME_EXPECTED)  # programme (issue #20)
 for _name, (_key, _row, *_method) in EXPECTED.items():
@@ -612,6 +631,8 @@ def url_kwargs(places, organizations, cast, build):
         "api_point": {"pk": point.pk},
         "report_job": {"pk": report_job.pk},
         "project_close": {"pk": project.pk, "name": "close"},
+        "archive_project": {"kind": "project", "pk": project.pk},  # operations (#14)
+        "role_assignment": {"pk": cast["community"].role_assignments.get().pk},
     }
 
 

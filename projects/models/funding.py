@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
 from places.models import Community, Region
+from web.archive import Archivable
 from web.limits import PROJECT_MAX_DAYS, TEXT_MAX_LENGTH, plausible_date
 
 from .choices import DIMENSION_FIELDS, MONEY, Dimension, LeveragePoint, NeedsMethod
@@ -72,7 +73,7 @@ class ReviewCriterion(models.Model):
 # --- Funding rounds --------------------------------------------------------------
 
 
-class FundingRound(models.Model):
+class FundingRound(Archivable):
     class ReportFrequency(models.TextChoices):
         MONTHLY = "monthly", _("每月")
         QUARTERLY = "quarterly", _("每季度")
@@ -168,7 +169,7 @@ class TrancheRule(models.Model):
 # --- Applications ----------------------------------------------------------------
 
 
-class Application(models.Model):
+class Application(Archivable):
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         SUBMITTED = "submitted", _("待形式审查")

@@ -12,13 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
 from places.models import Community
+from web.archive import Archivable
 from web.limits import TEXT_MAX_LENGTH, plausible_date
 
 from .choices import MONEY
 from .funding import Application, FundingRound, TrancheRule
 
 
-class Project(models.Model):
+class Project(Archivable):
     """An approved application (立项). Progress and evaluation hang on this record."""
 
     class Status(models.TextChoices):
