@@ -86,6 +86,7 @@ urlpatterns = [
     path("", include("residents.urls")),  # residents (#17)
     path("councils/", include("councils.urls")),  # councils (#17)
     path("funds/", include("publicfunds.urls")),  # publicfunds (#18)
+    path("commons/", include("commons.urls")),  # courtyards and the community fund (#18)
     path("organizations/", include("organizations.urls")),
     path("funding/", include("projects.urls")),
     path("evaluations/", include("assessments.urls")),

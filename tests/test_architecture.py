@@ -24,6 +24,7 @@ LAYERS = [
     "places",
     "residents",
     "organizations",
+    "commons",
     "projects",
     "assessments",
     "councils",
