@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from accounts.api import LogoutView, MeView, TokenView
 from assessments.api import EvaluationViewSet, FeedbackViewSet, RubricViewSet, SheetViewSet
+from commons.api import CommunityFundViewSet, CourtyardViewSet  # commons (#18)
 from councils.api import CouncilViewSet, MeetingViewSet, ProposalViewSet, VoteViewSet  # councils (#17)
 from organizations.api import OrganizationViewSet, SelfOrganizationViewSet
 from places.api import CommunityViewSet, RegionViewSet
@@ -52,6 +53,8 @@ router.register("timebank/redemptions", RedemptionViewSet, basename="timebank-re
 router.register("timebank/accounts", AccountViewSet, basename="timebank-account")
 
 router.register("public-funds", FundViewSet, basename="public-fund")  # publicfunds (#18)
+router.register("courtyards", CourtyardViewSet, basename="courtyard")  # commons (#18)
+router.register("community-funds", CommunityFundViewSet, basename="community-fund")  # commons (#18)
 router.register("public-fund-collections", CollectionViewSet, basename="public-fund-collection")
 router.register("public-fund-items", FundItemViewSet, basename="public-fund-item")
 

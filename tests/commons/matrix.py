@@ -36,6 +36,10 @@ COMMONS_EXPECTED = {
     "commons:fund_detail": ("cy_fund", row(visible=200)),
     "commons:grant_add": ("cy_fund", row(visible=403, **KEEP)),
     "commons:donation_add": ("cy_community", row(visible=403, **KEEP)),
+    "api:courtyard-list": (None, {**{role: 200 for role in ROLES}, "anonymous": 401}),
+    "api:courtyard-detail": ("cy", row(visible=200, anonymous=401)),
+    "api:community-fund-list": (None, {**{role: 200 for role in ROLES}, "anonymous": 401}),
+    "api:community-fund-detail": ("cy_fund", row(visible=200, anonymous=401)),
     # The member leaves (302 back to the courtyard).
     "commons:member_leave": ("cy_member", row(visible=403, admin=302, community=302), "post"),
 }

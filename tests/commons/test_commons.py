@@ -174,3 +174,19 @@ def test_donation_opens_the_fund_from_the_page(commons, places, client):
     response = client.post(reverse("commons:grant_add", args=[fund.pk]), {
         "selforg": commons.selforg.pk, "amount": "3000", "purpose": "培训", "entry_on": TODAY().isoformat()})
     assert response.status_code == 200 and "不足" in response.content.decode()
+
+
+def test_api_shows_the_courtyard_and_fund_ledgers_in_scope(commons, places, cast, client):
+    services.body_save(actor=commons.staff, courtyard=commons.courtyard, name="铁门院落自治小组")
+    services.compact_adopt(actor=commons.staff, courtyard=commons.courtyard, text="公约", adopted_on=TODAY(),
+                           adopted_by="大会")
+    entry = services.donation_record(actor=commons.staff, community=places.gaoqiao, donor=commons.enterprise,
+                                     amount=Decimal("300"), entry_on=TODAY())
+    client.force_login(cast["street"])
+    detail = client.get(f"/api/courtyards/{commons.courtyard.pk}/").json()
+    assert detail["body"]["name"] == "铁门院落自治小组" and detail["compact"]["number"] == 1
+    fund = client.get(f"/api/community-funds/{entry.fund_id}/").json()
+    assert fund["balance"] == "300.00" and fund["entries"][0]["kind"] == "donation"
+    client.force_login(cast["other_community"])
+    assert client.get(f"/api/courtyards/{commons.courtyard.pk}/").status_code == 404
+    assert client.get("/api/community-funds/").json()["results"] == []
