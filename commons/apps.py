@@ -8,6 +8,7 @@ class CommonsConfig(AppConfig):
 
     def ready(self):
         from audit.registry import register_actions
+        from web import sections
 
         register_actions({
             "courtyard.body_save": _("登记院落自治组织"),
@@ -21,3 +22,13 @@ class CommonsConfig(AppConfig):
             "community_fund.grant": _("社区基金资助自组织"),
             "community_fund.debit": _("社区基金其他支出"),
         })
+        sections.register(page="resident_home", slot="main", template="commons/_resident_home.html",
+                          context=_resident_home)
+
+
+def _resident_home(*, user, resident):
+    """The resident's own courtyard (三有一公开) and the community fund, when there are any."""
+    from .models import CommunityFund
+
+    return {"commons_courtyard": resident.courtyard if resident.courtyard_id else None,
+            "commons_fund": CommunityFund.objects.filter(community_id=resident.community_id).first()}

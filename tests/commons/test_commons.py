@@ -190,3 +190,17 @@ def test_api_shows_the_courtyard_and_fund_ledgers_in_scope(commons, places, cast
     client.force_login(cast["other_community"])
     assert client.get(f"/api/courtyards/{commons.courtyard.pk}/").status_code == 404
     assert client.get("/api/community-funds/").json()["results"] == []
+
+
+def test_resident_home_links_to_the_own_courtyard_and_fund(commons, places, client):
+    from residents.models import Resident
+
+    services.donation_record(actor=commons.staff, community=places.gaoqiao, donor=commons.enterprise,
+                             amount=Decimal("50"), entry_on=TODAY())
+    resident = resident_services.resident_register(actor=commons.staff, community=places.gaoqiao, real_name="赵",
+                                                   phone="13800000011", household_number="11")
+    Resident.objects.filter(pk=resident.pk).update(courtyard=commons.courtyard)
+    client.force_login(resident.user)
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("commons:courtyard_detail", args=[commons.courtyard.pk]) in home
+    assert "社区基金收支" in home
