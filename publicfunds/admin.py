@@ -58,7 +58,7 @@ class FundItemAdmin(admin.ModelAdmin):
     list_select_related = ["fund__community", "project"]
     list_filter = ["use"]
     search_fields = ["title", "fund__community__name"]
-    raw_id_fields = ["fund", "option", "project"]
+    raw_id_fields = ["fund", "option", "project", "execution"]
     readonly_fields = ["spent"]
 
 

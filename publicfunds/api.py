@@ -147,7 +147,7 @@ class CollectionViewSet(viewsets.ReadOnlyModelViewSet):
 class FundItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = FundItem
-        fields = ["id", "fund", "title", "use", "option", "project", "budget", "spent"]
+        fields = ["id", "fund", "title", "use", "option", "project", "execution", "budget", "spent"]
 
 
 class FundSpendSerializer(serializers.Serializer):

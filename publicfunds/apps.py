@@ -10,7 +10,8 @@ class PublicfundsConfig(AppConfig):
         from audit.registry import register_actions
         from web import sections
 
-        from . import report_kinds
+        # tasks: imported to register the dossier task the service queues by name.
+        from . import report_kinds, tasks  # noqa: F401
 
         register_actions({
             "public_fund.open": _("设立年度公共服务资金"),
@@ -22,6 +23,7 @@ class PublicfundsConfig(AppConfig):
             "public_fund.vote_paper": _("一户一票（纸质录入）"),
             "public_fund.item_add": _("登记资金项目"),
             "public_fund.spend": _("资金支出记账"),
+            "public_fund.dossier_request": _("生成档案归集 PDF"),
         })
         report_kinds.register()
         sections.register(page="resident_home", slot="main", template="publicfunds/_resident_home.html",

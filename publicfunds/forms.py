@@ -91,11 +91,14 @@ class ItemForm(forms.Form):
     budget = forms.DecimalField(label=_("预算（元）"), **MONEY)
     option = forms.ModelChoiceField(label=_("来自候选项目"), queryset=None, required=False)
     project = forms.ModelChoiceField(label=_("配套的社区营造项目"), queryset=None, required=False)
+    execution = forms.ModelChoiceField(label=_("落实的议事会决议（执行事项）"), queryset=None, required=False)
 
-    def __init__(self, *args, options, projects, **kwargs):
+    def __init__(self, *args, options, projects, executions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["option"].queryset = options
         self.fields["project"].queryset = projects
+        self.fields["execution"].queryset = executions
+        self.fields["execution"].label_from_instance = lambda e: f"{e.proposal.title}：{e.description}"
 
 
 class SpendingForm(forms.Form):

@@ -49,6 +49,10 @@ class AllocationRule(models.Model):
             "kind": self.get_kind_display(), "d": f"{self.effective_from:%Y-%m-%d}", "basis": basis}
 
 
+def dossier_path(instance, filename):
+    return f"public_funds/{instance.pk}/{filename}"
+
+
 class YearFund(models.Model):
     """One community's public-service fund for one year, and its nine-step cycle."""
 
@@ -92,6 +96,10 @@ class YearFund(models.Model):
     supervision_record = models.TextField(_("监督记录"), max_length=10000, blank=True)
     evaluation = models.TextField(_("居民评议"), max_length=10000, blank=True)
     archive_note = models.TextField(_("档案目录"), max_length=10000, blank=True)
+    # 档案归集: the year's dossier as a PDF, built by a worker after the request commits.
+    dossier = models.FileField(_("档案 PDF"), upload_to=dossier_path, blank=True)
+    dossier_requested_at = models.DateTimeField(_("档案请求时间"), null=True, blank=True)
+    dossier_built_at = models.DateTimeField(_("档案生成时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -201,6 +209,9 @@ class FundItem(models.Model):
                                blank=True, related_name="items")
     project = models.ForeignKey("projects.Project", verbose_name=_("配套项目"), on_delete=models.PROTECT, null=True,
                                 blank=True, related_name="public_fund_items")
+    # The council decision this item carries out (councils sit below publicfunds, so the link lives here).
+    execution = models.ForeignKey("councils.ExecutionItem", verbose_name=_("议事会执行事项"), on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="fund_items")
     budget = models.DecimalField(_("预算（元）"), **MONEY)
     spent = models.DecimalField(_("已支出（元）"), default=Decimal("0"), **MONEY)
 

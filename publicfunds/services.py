@@ -255,7 +255,7 @@ SPEND_STATES = (S.IMPLEMENTING, S.SUPERVISING)
 
 @transaction.atomic
 def item_add(*, actor, fund: YearFund, title: str, use: str, budget: Decimal, option: Option | None = None,
-             project=None) -> FundItem:
+             project=None, execution=None) -> FundItem:
     fund = _lock(fund)
     _require_keeper(actor, fund.community_id)
     if fund.status not in ITEM_STATES:
@@ -271,8 +271,11 @@ def item_add(*, actor, fund: YearFund, title: str, use: str, budget: Decimal, op
         raise ValidationError({"option": _("候选项目不属于本年度的意见征集。")})
     if project is not None and project.community_id != fund.community_id:
         raise ValidationError({"project": _("配套项目须在本社区实施。")})
-    item = FundItem(fund=fund, title=(title or "").strip(), use=use, budget=budget, option=option, project=project)
-    item.full_clean(exclude=["fund", "option", "project"])
+    if execution is not None and execution.proposal.council.community_id != fund.community_id:
+        raise ValidationError({"execution": _("执行事项须来自本社区议事会的决议。")})
+    item = FundItem(fund=fund, title=(title or "").strip(), use=use, budget=budget, option=option, project=project,
+                    execution=execution)
+    item.full_clean(exclude=["fund", "option", "project", "execution"])
     item.save()
     audit.record(actor=actor, obj=item, action="public_fund.item_add", data={"budget": str(budget)})
     return item

@@ -15,14 +15,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from councils.models import ExecutionItem
 from places.access import communities_for_user
 from projects.models import Project
 from residents.access import resident_profile
+from web import uploads
 from web.forms import add_service_error
 from web.views import paginate, run_step
 from workflow.views import step_view
 
-from . import access, selectors, services
+from . import access, dossier, selectors, services
 from .forms import CollectionForm, EvidenceForm, FundForm, ItemForm, OverrideForm, PaperVoteForm, SpendingForm, VoteForm
 from .models import HouseholdVote, Option, YearFund
 from .workflows import ORDER, fund_machine
@@ -88,7 +90,7 @@ def fund_detail(request, pk):
     blocked = fund_machine.refusal(fund, request.user, upcoming) if upcoming and keeper else None
     return render(request, "publicfunds/fund_detail.html", {
         "fund": fund, "keeper": keeper, "collections": collections, "steps": steps,
-        "items": fund.items.select_related("project", "option"),
+        "items": fund.items.select_related("project", "option", "execution__proposal"),
         "evidence_fields": services.EVIDENCE.get(fund.status, ()), "upcoming": upcoming if keeper else None,
         "blocked": blocked,
         "can_override": access.can_override(request.user, fund.community)})
@@ -159,6 +161,25 @@ def fund_decision(request, pk):
     """The publicised decision (决议公示), phone first."""
     fund = access.get_fund_for_user(request.user, pk)
     return render(request, "publicfunds/decision.html", {"fund": fund})
+
+
+@login_required
+@require_POST
+def dossier_request(request, pk):
+    """档案归集: queue the year's dossier PDF (built by a worker after this commits)."""
+    fund = access.get_fund_for_user(request.user, pk)
+    _require_keeper(request.user, fund)
+    run_step(request, dossier.dossier_request, _("档案 PDF 正在生成，稍后刷新本页即可下载。"), fund=fund)
+    return redirect(_detail(fund))
+
+
+@login_required
+def dossier_download(request, pk):
+    fund = access.get_fund_for_user(request.user, pk)
+    if not fund.dossier:
+        raise Http404(_("档案 PDF 尚未生成。"))
+    return uploads.file_response(fund.dossier, filename=f"{fund.community.name}{fund.year}年公共服务资金档案.pdf",
+                                 content_type="application/pdf")
 
 
 # --- the collection ---------------------------------------------------------------------------
@@ -244,7 +265,9 @@ def item_create(request, pk):
     fund = access.get_fund_for_user(request.user, pk)
     _require_keeper(request.user, fund)
     form = ItemForm(request.POST or None, options=Option.objects.filter(collection__fund=fund),
-                    projects=Project.objects.filter(community=fund.community_id).order_by("-pk"))
+                    projects=Project.objects.filter(community=fund.community_id).order_by("-pk"),
+                    executions=ExecutionItem.objects.filter(proposal__council__community=fund.community_id)
+                    .select_related("proposal").order_by("-pk"))
     if request.method == "POST" and form.is_valid():
         try:
             services.item_add(actor=request.user, fund=fund, **form.cleaned_data)

@@ -35,6 +35,8 @@ app.conf.beat_schedule = {
                                    "schedule": crontab(hour=6, minute=30)},
     # Time bank: points older than a community's expiry rule are retired, as entries.
     "timebank-expire-points": {"task": "timebank.tasks.expire_points", "schedule": crontab(hour=3, minute=45)},
+    # publicfunds (#18): dossiers requested while the broker was down.
+    "public-fund-dossiers": {"task": "publicfunds.tasks.sweep_dossiers", "schedule": 300.0},
 }
 
 

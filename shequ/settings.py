@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "archive",  # operations (#14): archive instead of delete
     "residents",
     "organizations",
+    "commons",  # 三有一公开 and the community fund (#18); below projects, whose contests may draw on the fund
     "projects",
     "assessments",
     "councils",  # governance: the 居民议事会 (#17)

@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from accounts.api import LogoutView, MeView, TokenView
 from archive.api import ArchivedListView, ArchiveView, RestoreView  # operations (#14)
 from assessments.api import EvaluationViewSet, FeedbackViewSet, RubricViewSet, SheetViewSet
+from commons.api import CommunityFundViewSet, CourtyardViewSet  # commons (#18)
 from councils.api import CouncilViewSet, MeetingViewSet, ProposalViewSet, VoteViewSet  # councils (#17)
 from organizations.api import OrganizationViewSet, SelfOrganizationViewSet
 from places.api import CommunityViewSet, RegionViewSet
@@ -57,6 +58,8 @@ router.register("timebank/redemptions", RedemptionViewSet, basename="timebank-re
 router.register("timebank/accounts", AccountViewSet, basename="timebank-account")
 
 router.register("public-funds", FundViewSet, basename="public-fund")  # publicfunds (#18)
+router.register("courtyards", CourtyardViewSet, basename="courtyard")  # commons (#18)
+router.register("community-funds", CommunityFundViewSet, basename="community-fund")  # commons (#18)
 router.register("public-fund-collections", CollectionViewSet, basename="public-fund-collection")
 router.register("public-fund-items", FundItemViewSet, basename="public-fund-item")
 
@@ -95,6 +98,7 @@ urlpatterns = [
     path("", include("residents.urls")),  # residents (#17)
     path("councils/", include("councils.urls")),  # councils (#17)
     path("funds/", include("publicfunds.urls")),  # publicfunds (#18)
+    path("commons/", include("commons.urls")),  # courtyards and the community fund (#18)
     path("organizations/", include("organizations.urls")),
     path("funding/", include("projects.urls")),
     path("evaluations/", include("assessments.urls")),

@@ -25,6 +25,7 @@ LAYERS = [
     "archive",
     "residents",
     "organizations",
+    "commons",
     "projects",
     "assessments",
     "councils",

@@ -20,6 +20,7 @@ from projects.models import Application, Project
 from reports import services as report_services
 from residents import services as resident_services
 from tests import files
+from tests.commons.matrix import COMMONS_EXPECTED, commons_url_kwargs  # commons (#18)
 from tests.conftest import ROLES
 from tests.programme.matrix import PROGRAMME_EXPECTED, programme_url_kwargs  # programme (issue #20)
 from tests.projects.fixtures import _eager_celery, build, funding_round, review_form, second_reviewer  # noqa: F401
@@ -452,6 +453,7 @@ EXPECTED = {
     "publicfunds:collection_detail": ("fund_collection", council_row(visible=200)),
     "publicfunds:collection_paper": ("fund_collection", council_row(visible=403, admin=200, community=200)),
     "publicfunds:spending_create": ("fund_item", council_row(visible=403, admin=200, community=200)),
+    "publicfunds:dossier_download": ("fund", council_row(visible=404)),  # not built yet
     "api:public-fund-list": (None, everyone(200, anonymous=401)),
     "api:public-fund-detail": ("fund", council_row(visible=200, anonymous=401)),
     "api:public-fund-collection-list": (None, everyone(200, anonymous=401)),
@@ -460,6 +462,8 @@ EXPECTED = {
     "api:public-fund-item-detail": ("fund_item", council_row(visible=200, anonymous=401)),
     # Empty or refused POSTs: the collection is already closed; staff have no household to vote for.
     "publicfunds:collection_close": ("fund_collection", council_row(visible=403, admin=302, community=302), "post"),
+    # Refused with a message (not yet 档案归集): back to the fund.
+    "publicfunds:dossier_request": ("fund", council_row(visible=403, admin=302, community=302), "post"),
     "api:public-fund-step": ("fund_step_api", council_row(visible=403, admin=400, community=400, anonymous=401),
                              "post"),
     "api:public-fund-override": ("fund", council_row(visible=403, admin=400, city_bureau=400, district_bureau=400,
@@ -502,6 +506,7 @@ EXPECTED = {
                                    "post"),
 }
 EXPECTED.update(PROGRAMME_EXPECTED)  # programme (issue #20)
+EXPECTED.update(COMMONS_EXPECTED)  # commons (#18)
 for _name, (_key, _row, *_method) in EXPECTED.items():
     assert set(_row) == set(ROLES), _name
 
@@ -585,10 +590,12 @@ def url_kwargs(places, organizations, cast, build):
     council_objects = _council_world(cast, places)
     tb = build_gaoqiao_timebank(places, cast)
     fund_objects = _fund_world(cast, places, council_objects)  # publicfunds (#18)
+    commons_objects = commons_url_kwargs(cast=cast, places=places)  # commons (#18)
     return {
         **programme,
         **council_objects,
         **fund_objects,
+        **commons_objects,
         "tb_need": {"pk": tb["need"].pk},
         "tb_need_step": {"pk": tb["need"].pk, "name": "meet"},
         "tb_task": {"pk": tb["task"].pk},
