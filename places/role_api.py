@@ -44,8 +44,12 @@ class RoleRevokeSerializer(serializers.Serializer):
 class RoleAssignmentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = RoleAssignmentSerializer
 
+    def initial(self, request, *args, **kwargs):
+        # Every action is the bureau's; the queryset itself is already empty for others.
+        super().initial(request, *args, **kwargs)
+        roles.require_role_management(request.user)
+
     def get_queryset(self):
-        roles.require_role_management(self.request.user)
         _form, queryset = filter_assignments(roles.role_assignments_for_user(self.request.user),
                                              self.request.query_params)
         return queryset.order_by("-created_at", "-pk")

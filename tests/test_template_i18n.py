@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import translation
 
 CLEANED = ["assessments", "councils", "timebank", "publicfunds", "programme", "places", "organizations",
-           "residents", "registration", "includes", "notifications", "workflow", "projects", "reports", "archive"]
+           "residents", "registration", "includes", "notifications", "workflow", "projects", "reports", "archive", "commons"]
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\u201c\u201d]")
 TRANSLATED = [
     re.compile(r"\{%\s*blocktrans(?:late)?\b.*?%\}.*?\{%\s*endblocktrans(?:late)?\s*%\}", re.S),
