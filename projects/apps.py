@@ -10,11 +10,13 @@ class ProjectsConfig(AppConfig):
         from audit.registry import register_actions
         from notifications.registry import register_kinds
 
-        from . import gates, page_sections
+        from . import contest_registry, gates, page_sections
         from .audit_actions import AUDIT_ACTIONS
         from .notification_kinds import LABELS
 
         register_actions(AUDIT_ACTIONS)
         register_kinds(LABELS)
+        register_actions(contest_registry.AUDIT_ACTIONS)
+        register_kinds(contest_registry.NOTIFICATION_KINDS)
         page_sections.register()
         gates.register_own()

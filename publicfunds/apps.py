@@ -20,7 +20,13 @@ class PublicfundsConfig(AppConfig):
             "public_fund.vote_paper": _("一户一票（纸质录入）"),
             "public_fund.item_add": _("登记资金项目"),
             "public_fund.spend": _("资金支出记账"),
+            "public_fund.contest_grant": _("微创投资助支出"),
         })
+        from projects import contest_funders
+
+        from . import contests
+
+        contest_funders.register(contests.SOURCE, contests.debit, contests.balance)
         sections.register(page="resident_home", slot="main", template="publicfunds/_resident_home.html",
                           context=_resident_home)
 

@@ -345,6 +345,8 @@ def application_endorse(*, application: Application, actor: User, endorsement: s
 
 
 def _require_funder(actor: User, application: Application) -> None:
+    if application.round.kind == FundingRound.Kind.CONTEST:  # decided with its ledger: services/contests.py
+        raise ValidationError(_("社区微创投大赛的申报书请在大赛页面办理。"))
     if not access.can_manage_application(actor, application):
         raise PermissionDenied(_("只有本轮资助方的民政局工作人员可以办理。"))
 
