@@ -45,8 +45,9 @@ def _runner_communities(user):
 
 def _community_from_request(request):
     pk = request.GET.get("community") or request.POST.get("community")
-    community = next((c for c in _runner_communities(request.user) if str(c.pk) == str(pk)), None)
-    if community is None:
+    community = communities_for_user(request.user).select_related("street").filter(
+        pk=pk if str(pk).isdigit() else None).first()
+    if community is None or not contest_access.can_run_in(request.user, community.pk):
         raise PermissionDenied(_("只有本社区工作人员可以办理，请从您负责的社区进入。"))
     return community
 

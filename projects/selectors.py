@@ -270,8 +270,9 @@ def round_area(funding_round: FundingRound):
 
 
 def _application_item(application: Application, note: str = "") -> queues.QueueItem:
-    return queues.QueueItem(label=f"{application.title} · {application.organization.name}",
-                            url=reverse("projects:application_detail", args=[application.pk]), note=note)
+    page = "projects:contest_application" if application.round.kind == "contest" else "projects:application_detail"
+    return queues.QueueItem(label=f"{application.title} · {application.applicant_name}",
+                            url=reverse(page, args=[application.pk]), note=note)
 
 
 def _report_item(report, today) -> queues.QueueItem:

@@ -13,6 +13,7 @@ from councils.api import CouncilViewSet, MeetingViewSet, ProposalViewSet, VoteVi
 from organizations.api import OrganizationViewSet, SelfOrganizationViewSet
 from places.api import CommunityViewSet, RegionViewSet
 from projects.api import ApplicationViewSet, ProjectViewSet, ReviewSheetViewSet, RoundViewSet
+from projects.contest_api import CommitteeViewSet, ContestApplicationViewSet, ContestViewSet  # contests (#18)
 from projects.progress_api import ProgressReportViewSet, RectificationViewSet, VisitViewSet
 from publicfunds.api import CollectionViewSet, FundItemViewSet, FundViewSet  # publicfunds (#18)
 from reports.api import ReportViewSet
@@ -29,6 +30,9 @@ router.register("rounds", RoundViewSet, basename="round")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("review-sheets", ReviewSheetViewSet, basename="review-sheet")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("contests", ContestViewSet, basename="contest")  # contests (#18)
+router.register("contest-applications", ContestApplicationViewSet, basename="contest-application")
+router.register("review-committees", CommitteeViewSet, basename="review-committee")
 router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
 router.register("supervision-visits", VisitViewSet, basename="supervision-visit")
 router.register("rectifications", RectificationViewSet, basename="rectification")
