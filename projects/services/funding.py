@@ -142,7 +142,8 @@ BUDGET_LINE_FIELDS = ("category", "description", "amount", "cofunding_amount", "
 def _locked(application: Application) -> Application:
     """The application as it is now, locked for this transaction: callers may hold a
     stale instance, and decisions are taken on the row, not on the copy."""
-    return Application.objects.select_for_update().select_related(
+    # of=self: the applicant is a nullable join (contest applications), which FOR UPDATE may not lock.
+    return Application.objects.select_for_update(of=("self",)).select_related(
         "round__funder", "round__review_form", "community__street", "organization").get(pk=application.pk)
 
 
