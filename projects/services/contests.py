@@ -349,7 +349,8 @@ def contest_decide(*, actor: User, application: Application, decision: str, reas
         raise ValidationError({"decision": _("请选择结论。")})
     if not (reason or "").strip():
         raise ValidationError({"reason": _("请写明结论理由。")})
-    contest = FundingRound.objects.select_for_update(of=("self",)).select_related("community").get(pk=application.round_id)
+    contest = FundingRound.objects.select_for_update(of=("self",)).select_related("community").get(
+        pk=application.round_id)
     application = _contest_application(application)
     if not access.can_manage_round(actor, contest):
         raise PermissionDenied(_("只有本社区工作人员可以作出结论。"))
