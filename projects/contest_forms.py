@@ -47,12 +47,18 @@ class ContestForm(forms.Form):
         return data
 
 
-class ContestApplyForm(forms.Form):
-    applicant = forms.ChoiceField(label=_("申报院落或自组织"), choices=[])
+class ContestEditForm(forms.Form):
+    """The short form; a returned application comes back through it."""
+
     title = forms.CharField(label=_("项目名称"), max_length=200)
     summary = forms.CharField(label=_("项目概述（做什么、谁参与、怎么做）"), max_length=5000,
                               widget=forms.Textarea(attrs={"rows": 5}))
     requested_amount = forms.DecimalField(label=_("申请金额（元）"), **MONEY)
+
+
+class ContestApplyForm(ContestEditForm):
+    applicant = forms.ChoiceField(label=_("申报院落或自组织"), choices=[])
+    field_order = ["applicant", "title", "summary", "requested_amount"]
 
     def __init__(self, *args, courtyards=(), selforgs=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -25,6 +25,7 @@ from . import access, contest_access, contest_funders
 from .contest_forms import (
     CommitteeForm,
     ContestApplyForm,
+    ContestEditForm,
     ContestForm,
     DecideForm,
     ExitForm,
@@ -169,6 +170,28 @@ def contest_application(request, pk):
         if manager and application.status == A.IN_REVIEW else None,
         "my_sheet": application.review_sheets.filter(reviewer=request.user).first(),
         "is_applicant": access.is_applicant(request.user, application)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contest_edit(request, pk):
+    """The applicant corrects a returned application and submits it again."""
+    application = contest_access.get_contest_application_for_user(request.user, pk)
+    if not access.is_applicant(request.user, application):
+        raise PermissionDenied(_("只有该院落的居民或该自组织的成员可以修改申报。"))
+    form = ContestEditForm(request.POST or None, initial={
+        "title": application.title, "summary": application.summary, "requested_amount": application.requested_amount})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contest_resubmit(actor=request.user, application=application, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("已重新提交。"))
+            return redirect("projects:contest_application", pk=application.pk)
+    return _form_page(request, form, _("修改申报：%(t)s") % {"t": application.title},
+                      reverse("projects:contest_application", args=[application.pk]),
+                      note=application.decision_reason)
 
 
 @login_required

@@ -270,7 +270,8 @@ def round_area(funding_round: FundingRound):
 
 
 def _application_item(application: Application, note: str = "") -> queues.QueueItem:
-    page = "projects:contest_application" if application.round.kind == "contest" else "projects:application_detail"
+    # No organisation: a contest application (a courtyard or a group applies), shown on its contest's page.
+    page = "projects:contest_application" if application.organization_id is None else "projects:application_detail"
     return queues.QueueItem(label=f"{application.title} · {application.applicant_name}",
                             url=reverse(page, args=[application.pk]), note=note)
 

@@ -68,6 +68,7 @@ urlpatterns = [
     path("contests/<int:pk>/apply/", contest_views.contest_apply, name="contest_apply"),
     path("contests/<int:pk>/results/", contest_views.contest_results, name="contest_results"),
     path("contests/applications/<int:pk>/", contest_views.contest_application, name="contest_application"),
+    path("contests/applications/<int:pk>/edit/", contest_views.contest_edit, name="contest_edit"),
     path("contests/applications/<int:pk>/screen/", contest_views.contest_screen, name="contest_screen"),
     path("contests/applications/<int:pk>/decide/", contest_views.contest_decide, name="contest_decide"),
     path("committees/", contest_views.committee_list, name="committee_list"),

@@ -465,6 +465,7 @@ EXPECTED = {
     "projects:contest_apply": ("contest", council_row(visible=403)),
     "projects:contest_results": ("contest", everyone(200, anonymous=200)),
     "projects:contest_application": ("contest_application", council_row(visible=200)),
+    "projects:contest_edit": ("contest_application", council_row(visible=403)),
     "projects:contest_decide": ("contest_application", council_row(visible=403, admin=200, community=200)),
     "projects:committee_list": (None, everyone(200)),
     "projects:committee_create": ("contest_create", everyone(403, admin=200, community=200)),

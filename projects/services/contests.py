@@ -241,18 +241,7 @@ def contest_apply(*, actor: User, contest: FundingRound, title: str, summary: st
         raise ValidationError(_("不在申报时间内：本次大赛申报时间为 %(o)s 至 %(c)s。") % {
             "o": local(contest.opens_at).strftime("%Y-%m-%d %H:%M"),
             "c": local(contest.closes_at).strftime("%Y-%m-%d %H:%M")})
-    title, summary = (title or "").strip(), (summary or "").strip()
-    errors = {}
-    if not title:
-        errors["title"] = _("请填写项目名称。")
-    if not summary:
-        errors["summary"] = _("请填写项目概述。")
-    if errors:
-        raise ValidationError(errors)
-    amount = _money(requested_amount, "requested_amount")
-    if amount > contest.per_project_cap:
-        raise ValidationError({"requested_amount": _("申请金额 %(a)s 超过本次大赛单项目上限 %(cap)s。") % {
-            "a": yuan(amount), "cap": yuan(contest.per_project_cap)}})
+    title, summary, amount = _short_form(contest, title, summary, requested_amount)
     live = Application.objects.filter(round=contest, courtyard=courtyard, self_organization=self_organization) \
         .exclude(status__in=[A.WITHDRAWN, A.REJECTED])
     if live.exists():
@@ -270,6 +259,45 @@ def contest_apply(*, actor: User, contest: FundingRound, title: str, summary: st
            title=_("微创投申报待审查：%(t)s") % {"t": title},
            body=_("%(a)s 申请 %(m)s。") % {"a": applicant.name, "m": yuan(amount)},
            url=reverse("projects:contest_detail", args=[contest.pk]))
+    return application
+
+
+def _short_form(contest: FundingRound, title: str, summary: str, requested_amount) -> tuple[str, str, Decimal]:
+    title, summary = (title or "").strip(), (summary or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = _("请填写项目名称。")
+    if not summary:
+        errors["summary"] = _("请填写项目概述。")
+    if errors:
+        raise ValidationError(errors)
+    amount = _money(requested_amount, "requested_amount")
+    if amount > contest.per_project_cap:
+        raise ValidationError({"requested_amount": _("申请金额 %(a)s 超过本次大赛单项目上限 %(cap)s。") % {
+            "a": yuan(amount), "cap": yuan(contest.per_project_cap)}})
+    return title, summary, amount
+
+
+@transaction.atomic
+def contest_resubmit(*, actor: User, application: Application, title: str, summary: str,
+                     requested_amount, now: datetime.datetime | None = None) -> Application:
+    """A returned application, corrected and submitted again (a new frozen revision)."""
+    now = now or timezone.now()
+    application = _contest_application(application)
+    if not access.is_applicant(actor, application):
+        raise PermissionDenied(_("只有该院落的居民或该自组织的成员可以修改申报。"))
+    if application.status != A.RETURNED:
+        raise ValidationError(_("申报书状态为“%(s)s”，不能修改。") % {"s": application.get_status_display()})
+    title, summary, amount = _short_form(application.round, title, summary, requested_amount)
+    Application.objects.filter(pk=application.pk).update(title=title, summary=summary, requested_amount=amount)
+    application.refresh_from_db()
+    application = application_machine.fire(application, "submit", actor=actor,
+                                           updates={"submitted_at": now, "updated_at": now})
+    ApplicationRevision.objects.create(application=application, number=application.revisions.count() + 1,
+                                       content=snapshot(application), created_by=actor)
+    notify(users=community_staff(application.community_id), kind=CONTEST_SUBMITTED,
+           title=_("微创投申报修改后重新提交：%(t)s") % {"t": title}, body=application.applicant_name,
+           url=reverse("projects:contest_application", args=[application.pk]))
     return application
 
 

@@ -182,3 +182,17 @@ def test_committee_exit_rules(world):
     assert newcomer.role == "vice_chair"
     assert world.committee.members.count() == 6
     assert world.committee.members_on(timezone.localdate() + datetime.timedelta(days=1)).count() == 5
+
+
+def test_a_returned_application_comes_back_through_the_same_machine(world):
+    application = contests.contest_screen(actor=world.staff, application=apply(world), passed=False,
+                                          reason="请补充墙绘面积")
+    assert application.status == Application.Status.RETURNED
+    with pytest.raises(PermissionDenied):
+        contests.contest_resubmit(actor=world.residents["丙"].user, application=application, title="x",
+                                  summary="x", requested_amount=Decimal("1"))
+    application = contests.contest_resubmit(actor=world.residents["甲"].user, application=application,
+                                            title="碧水苑墙绘（120 平方米）", summary="补充面积",
+                                            requested_amount=Decimal("9500"))
+    assert application.status == Application.Status.SUBMITTED and application.revisions.count() == 2
+    assert application.requested_amount == Decimal("9500")
