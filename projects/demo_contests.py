@@ -38,6 +38,7 @@ PEOPLE = [
     ("黄大爷", "碧水苑", None, "碧水苑墙绘队"),
     ("周阿姨", "红原农行小区", None, "红原农行墙绘团队"),
 ]
+DEMO_LOGINS = {"杨淑芬", "黄大爷"}  # the committee's chair; an applicant from 碧水苑
 APPLICATIONS = [  # (courtyard or self-org, filer, title, summary, amount, decision, granted)
     ("碧水苑", "黄大爷", "碧水苑“碧水蓝天”墙绘",
      "碧水苑墙绘队 5 人联合西华大学志愿者，绘制院落围墙 120 平方米，主题“碧水蓝天”。",
@@ -58,8 +59,9 @@ def _resident(staff, community, n, name, courtyard) -> Resident:
         return existing
     resident = resident_services.resident_register(actor=staff, community=community, real_name=name, phone=phone,
                                                    household_number=f"TM-{n:03d}", courtyard_name=courtyard)
-    resident.user.set_password(DEMO_PASSWORD)  # demo logins by phone number, see README
-    resident.user.save(update_fields=["password"])
+    if name in DEMO_LOGINS:  # sign in by phone number with the demo password, see README
+        resident.user.set_password(DEMO_PASSWORD)
+        resident.user.save(update_fields=["password"])
     return resident
 
 
