@@ -106,3 +106,24 @@ def test_committee_pages_enforce_the_rules(world, cast):
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.left_on == member.joined_on and member.exit_reason == "搬离本社区"
+
+
+def test_staff_create_a_contest_and_a_committee_through_the_api_and_pages(world, cast, review_form):
+    staff = login(world.staff)
+    body = {"community": world.contest.community_id, "name": "第二届院落美化大赛", "year": 2026,
+            "funder_source": "public_service_fund", "committee": world.committee.pk, "review_form": review_form.pk,
+            "total_budget": "20000", "per_project_cap": "5000", "opens_at": "2026-03-01T09:00:00+08:00",
+            "closes_at": "2026-04-01T18:00:00+08:00"}
+    response = staff.post(reverse("api:contest-list"), body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert response.json()["funder_source"] == "public_service_fund"
+    # The community fund has no ledger registered yet: refused with the reason, not a 500.
+    response = staff.post(reverse("api:contest-list"), body | {"funder_source": "community_fund"},
+                          content_type="application/json")
+    assert response.status_code == 400 and "尚未接入账本" in response.content.decode()
+    response = login(cast["other_community"]).post(reverse("api:contest-list"), body,
+                                                   content_type="application/json")
+    assert response.status_code == 400  # 高桥 is not in their scope
+    page = staff.post(reverse("projects:committee_create") + f"?community={world.contest.community_id}", {
+        "name": "楼栋评审小组", "formed_on": "2026-01-01", "max_members": "2", "eligibility": "residents"})
+    assert page.status_code == 400  # at least three members
