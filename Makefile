@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install system-deps migrate demo worker beat check bench clean serve backup
+.PHONY: run test install system-deps migrate demo worker beat check bench clean serve backup messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,12 +18,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 
 # Debian packages the tests use: Chromium for browser tests, a CJK font and Pango for
-# PDFs (WeasyPrint), poppler-utils to read PDFs back. Installed only when missing and when we may.
+# PDFs (WeasyPrint), poppler-utils to read PDFs back, gettext for `make messages` and the
+# catalogue test. Installed only when missing and when we may.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi "WenQuanYi Zen Hei" || missing="$$missing fonts-wqy-zenhei"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
 	ldconfig -p 2>/dev/null | grep -q libpangoft2 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -57,6 +59,15 @@ serve: install
 backup: install
 	$(BIN)/python manage.py backup
 # end operations
+
+# English (#16): the Chinese msgids are the source, locale/en their English. `make messages`
+# adds newly marked strings to the .po (translations kept, vanished ones dropped) and
+# compiles the .mo, which is committed so `make run` needs no gettext (tests/test_english.py
+# checks the .mo matches the .po and reads these flags).
+MESSAGES_FLAGS := -l en --ignore=.venv --ignore=var --ignore=tests --ignore=static --no-obsolete
+messages: install
+	$(BIN)/python manage.py makemessages $(MESSAGES_FLAGS)
+	$(BIN)/python manage.py compilemessages -l en --ignore=.venv --ignore=var
 
 worker: install
 	$(BIN)/celery -A shequ worker --loglevel=INFO

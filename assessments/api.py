@@ -3,6 +3,8 @@ and answers: the same access functions and services as the pages."""
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -92,7 +94,7 @@ class PublishSerializer(serializers.Serializer):
 
 
 class UnpublishSerializer(serializers.Serializer):
-    reason = serializers.CharField(label="撤回原因", max_length=2000)
+    reason = serializers.CharField(label=gettext_lazy("撤回原因"), max_length=2000)
 
 
 class EvaluationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -110,7 +112,7 @@ class EvaluationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.Retrie
         # Checked before the filter runs, so the answer can't depend on a hidden grade.
         if self.action == "list" and "grade" in self.request.query_params and queryset.exclude(
                 access.results_visible_q(self.request.user)).exists():
-            raise serializers.ValidationError({"grade": ["评估结果公布前，只有资助方可以按等级筛选。"]})
+            raise serializers.ValidationError({"grade": [_("评估结果公布前，只有资助方可以按等级筛选。")]})
         return super().filter_queryset(queryset)
 
     def get_object(self):
@@ -133,7 +135,7 @@ class EvaluationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.Retrie
         """Consolidated scores: per indicator mean and spread, category subtotals, total, grade."""
         evaluation = self.get_object()
         if not access.can_see_results(request.user, evaluation):
-            raise PermissionDenied("评分汇总尚未对您开放。")
+            raise PermissionDenied(_("评分汇总尚未对您开放。"))
         result = services.consolidate(evaluation)
         return Response({
             "complete": result["complete"], "total": _num(result["total"]), "grade": result["grade"],
@@ -210,7 +212,7 @@ class FeedbackViewSet(DetailActionsMixin, viewsets.GenericViewSet):
     def answer(self, request, pk=None):
         point = self.get_object()
         if not access.is_project_agency(request.user, point.evaluation):
-            raise PermissionDenied("只有执行机构的工作人员可以回应反馈。")
+            raise PermissionDenied(_("只有执行机构的工作人员可以回应反馈。"))
         payload = AnswerSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         return Response(FeedbackSerializer(services.feedback_answer(point=point, actor=request.user,
@@ -260,7 +262,7 @@ class SheetViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveMod
     def _own(self, pk) -> EvaluatorSheet:
         sheet = self.get_object()
         if sheet.evaluator_id != self.request.user.pk:
-            raise PermissionDenied("只能填写自己的评估表。")
+            raise PermissionDenied(_("只能填写自己的评估表。"))
         return sheet
 
     @extend_schema(request=EvaluationSheetInputSerializer, responses=EvaluationSheetSerializer)

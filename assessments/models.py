@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Project
@@ -54,7 +55,7 @@ class Rubric(models.Model):
         constraints = [models.UniqueConstraint(fields=["name", "version"], name="rubric_unique_version")]
 
     def __str__(self):
-        return f"{self.name}（第 {self.version} 版）"
+        return gettext("%(name)s（第 %(v)s 版）") % {"name": self.name, "v": self.version}
 
     @property
     def is_in_use(self) -> bool:

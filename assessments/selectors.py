@@ -71,7 +71,8 @@ def work_queue_for(user, today: datetime.date) -> list[queues.QueueGroup]:
                   .exclude(kind=FeedbackPoint.Kind.STRENGTH).select_related("evaluation__project")
                   .order_by("evaluation__scheduled_on", "pk"))
         groups.append(queues.group(_("待回应的评估反馈"), points, lambda p: queues.QueueItem(
-            label=f"{p.evaluation.project.title} · {p.get_kind_display()}：{p.text[:40]}",
+            label=_("%(t)s · %(k)s：%(x)s") % {"t": p.evaluation.project.title, "k": p.get_kind_display(),
+                                               "x": p.text[:40]},
             url=_evaluation_url(p.evaluation_id))))
     return groups
 

@@ -213,7 +213,7 @@ def sheet_submit(*, sheet: EvaluatorSheet, actor: User) -> EvaluatorSheet:
     missing = [s.indicator.code for s in scores if s.score is None]
     if missing:
         raise ValidationError(
-            _("还有 %(n)s 项指标未打分：%(codes)s。") % {"n": len(missing), "codes": "、".join(missing)}
+            _("还有 %(n)s 项指标未打分：%(codes)s。") % {"n": len(missing), "codes": _("、").join(missing)}
         )
     total = sum((s.score for s in scores), Decimal("0")).quantize(CENT)
     return evaluator_sheet_machine.fire(sheet, "submit", actor=actor, updates={

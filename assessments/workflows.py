@@ -32,7 +32,7 @@ def _all_sheets_in(evaluation, user, context):
     waiting = [s.evaluator.display_name for s in evaluation.sheets.select_related("evaluator")
                if s.status != SS.SUBMITTED]
     if waiting or not evaluation.sheets.exists():
-        return _("还有评估员未提交：%(n)s。") % {"n": "、".join(waiting) or _("无评估员")}
+        return _("还有评估员未提交：%(n)s。") % {"n": str(_("、")).join(waiting) or _("无评估员")}
     return None
 
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -118,7 +119,7 @@ class ProposalViewSet(DetailActionsMixin, mixins.CreateModelMixin, viewsets.Read
         else:
             into = access.proposals_for_user(request.user).filter(pk=body.validated_data.get("into")).first()
             if into is None:
-                raise ValidationError({"into": "请选择要并入的议题。"})
+                raise ValidationError({"into": _("请选择要并入的议题。")})
             services.proposal_merge(actor=request.user, proposal=proposal, into=into, reason=reason)
         return self._done(proposal)
 
@@ -166,7 +167,7 @@ class MeetingViewSet(DetailActionsMixin, viewsets.ReadOnlyModelViewSet):
         if body.validated_data.get("seat"):
             seat = Seat.objects.filter(council=meeting.council, pk=body.validated_data["seat"]).first()
             if seat is None:
-                raise ValidationError({"seat": "该成员不是本议事会成员。"})
+                raise ValidationError({"seat": _("该成员不是本议事会成员。")})
         services.attendance_check_in(actor=request.user, meeting=meeting, seat=seat,
                                      token=body.validated_data.get("token", ""))
         return Response(self.get_serializer(meeting).data)
@@ -210,7 +211,7 @@ class VoteViewSet(DetailActionsMixin, viewsets.ReadOnlyModelViewSet):
         body = BallotSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.ballot_cast(actor=request.user, vote=vote, choice=body.validated_data["choice"])
-        return Response({"detail": "投票成功。"})
+        return Response({"detail": _("投票成功。")})
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"], url_path="step/(?P<step>open|close)")

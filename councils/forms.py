@@ -24,7 +24,8 @@ class SeatForm(forms.Form):
     def __init__(self, *args, residents, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["resident"].queryset = residents
-        self.fields["resident"].label_from_instance = lambda r: f"{r.user.real_name}（{r.group or '—'}）"
+        self.fields["resident"].label_from_instance = lambda r: _("%(s)s（%(st)s）") % {
+            "s": r.user.real_name, "st": r.group or "—"}
 
 
 class OfficersForm(forms.Form):
@@ -46,7 +47,8 @@ class ReplaceForm(forms.Form):
     def __init__(self, *args, residents, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["resident"].queryset = residents
-        self.fields["resident"].label_from_instance = lambda r: f"{r.user.real_name}（{r.group or '—'}）"
+        self.fields["resident"].label_from_instance = lambda r: _("%(s)s（%(st)s）") % {
+            "s": r.user.real_name, "st": r.group or "—"}
 
 
 class ProposalForm(forms.Form):

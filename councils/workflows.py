@@ -17,7 +17,7 @@ def _keeper(user, council) -> bool:
 
 def _seat_rules(council, user, ctx):
     problems = selectors.seat_rule_problems(council)
-    return "；".join(problems) if problems else None
+    return str(_("；")).join(problems) if problems else None
 
 
 def _officers_seated(council, user, ctx):

@@ -15,6 +15,7 @@ from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import OutboxMessage
 
@@ -99,4 +100,5 @@ def deliver_pending(*, now: datetime.datetime | None = None, limit: int = 200) -
 
 
 def subject_for(title: str) -> str:
-    return f"[社区营造] {title}"[:250]
+    # The mail goes out in the language of the request that caused it (services run inside it).
+    return (_("[社区营造] %(title)s") % {"title": title})[:250]

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -5,8 +6,9 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from places.access import get_community_for_user
+from web import spreadsheet
 
-from . import selforgs, services
+from . import imports, selforgs, services
 from .access import (
     can_keep_selforgs,
     can_see_private,
@@ -107,6 +109,13 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
             credit_code=credit_code, credit_code_waiver=waiver)
 
     @extend_schema(responses=MemberSerializer(many=True))
+    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
+        "file": {"type": "string", "format": "binary"}, "dry_run": {"type": "boolean"}}}}, responses=dict)
+    @action(detail=False, methods=["post"], url_path="import")
+    def bulk_import(self, request):
+        """Social organisations from the import template (see the page); all rows or none."""
+        return spreadsheet.api_import(request, imports.PAGES)
+
     @action(detail=True, methods=["get"], serializer_class=MemberSerializer, pagination_class=None)
     def members(self, request, pk=None):
         organization = get_organization_private_for_user(request.user, pk)
@@ -161,7 +170,7 @@ class SelfOrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         data = dict(payload.validated_data)
         community = get_community_for_user(request.user, data.pop("community").pk)
         if not can_keep_selforgs(request.user, community):
-            raise PermissionDenied("只有社区和属地民政局工作人员可以登记居民自组织。")
+            raise PermissionDenied(_("只有社区和属地民政局工作人员可以登记居民自组织。"))
         selforg = selforgs.selforg_create(actor=request.user, community=community, **data)
         return Response(SelfOrganizationSerializer(selforg).data, status=201)
 

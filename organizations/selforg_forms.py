@@ -12,7 +12,7 @@ class SelfOrganizationForm(forms.ModelForm):
     community = forms.ModelChoiceField(label=_("社区"), queryset=Community.objects.none())
     leaders = forms.CharField(
         label=_("骨干"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("每行一人：姓名 或 姓名,角色（chair 负责人 / vice_chair 副主任 / core 骨干）"))
+        help_text=_("每行一人：姓名 或 姓名,角色（负责人 / 副主任 / 骨干），不写角色即为骨干"))
 
     class Meta:
         model = SelfOrganization
@@ -26,15 +26,19 @@ class SelfOrganizationForm(forms.ModelForm):
 
     def clean_leaders(self):
         rows = []
-        roles = SelfOrganizationLeader.Role.values
+        # Chinese role names as shown on the page; the stored codes still work for old habits.
+        roles = {value: value for value in SelfOrganizationLeader.Role.values}
+        roles.update({str(label): value for value, label in SelfOrganizationLeader.Role.choices})
+        roles.update({"负责人": SelfOrganizationLeader.Role.CHAIR, "主任": SelfOrganizationLeader.Role.CHAIR})
         for number, line in enumerate(self.cleaned_data["leaders"].splitlines(), start=1):
             if not line.strip():
                 continue
             name, _sep, role = line.replace("，", ",").partition(",")
             role = role.strip() or SelfOrganizationLeader.Role.CORE
             if role not in roles:
-                raise forms.ValidationError(_("第 %(n)s 行的角色“%(r)s”无效。") % {"n": number, "r": role})
-            rows.append((name.strip(), role))
+                raise forms.ValidationError(_("第 %(n)s 行的角色“%(r)s”无效：应为负责人、副主任或骨干。") % {
+                    "n": number, "r": role[:20]})
+            rows.append((name.strip(), roles[role]))
         return rows
 
     def validate_unique(self):

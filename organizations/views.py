@@ -6,10 +6,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import history_for
+from web import spreadsheet
 from web.forms import add_service_error
 from web.views import paginate
 
-from . import services
+from . import imports, services
 from .access import (
     can_create_organization,
     can_manage,
@@ -124,3 +125,26 @@ def membership_remove(request, pk, membership_pk):
     services.membership_remove(membership=membership, actor=request.user)
     messages.success(request, _("已移除成员：%(name)s") % {"name": membership.user.display_name})
     return redirect("organizations:organization_members", pk=organization.pk)
+
+
+IMPORT_PAGES = imports.PAGES
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_import(request):
+    return spreadsheet.upload_page(request, IMPORT_PAGES)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_import_preview(request, token):
+    return spreadsheet.preview_page(request, IMPORT_PAGES, token)
+
+
+@login_required
+def organization_import_template(request):
+    imports.require_can_import(request.user)
+    return spreadsheet.template_response(
+        filename="社会组织导入模板.xlsx", title=str(_("社会组织")), columns=imports.COLUMNS,
+        examples=[{c.key: c.example for c in imports.COLUMNS}])

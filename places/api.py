@@ -1,9 +1,12 @@
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from . import services
+from web import spreadsheet
+
+from . import imports, services
 from .access import (
     get_community_for_edit,
     get_community_for_merge,
@@ -40,9 +43,9 @@ class CommunitySerializer(serializers.ModelSerializer):
 
 
 class CommunityMergeSerializer(serializers.Serializer):
-    into = serializers.IntegerField(label="并入社区 id")
-    merged_on = serializers.DateField(label="合并日期")
-    reason = serializers.CharField(max_length=5000, label="合并依据")
+    into = serializers.IntegerField(label=gettext_lazy("并入社区 id"))
+    merged_on = serializers.DateField(label=gettext_lazy("合并日期"))
+    reason = serializers.CharField(max_length=5000, label=gettext_lazy("合并依据"))
 
 
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -85,6 +88,13 @@ class CommunityViewSet(CommunityFilterBackendMixin, mixins.ListModelMixin, mixin
         data = {k: v for k, v in serializer.validated_data.items() if k in COMMUNITY_PROFILE_FIELDS}
         serializer.instance = services.community_update_profile(
             community=serializer.instance, actor=self.request.user, data=data)
+
+    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
+        "file": {"type": "string", "format": "binary"}, "dry_run": {"type": "boolean"}}}}, responses=dict)
+    @action(detail=False, methods=["post"], url_path="import")
+    def bulk_import(self, request):
+        """Community profiles from the import template (see the page); all rows or none."""
+        return spreadsheet.api_import(request, imports.PAGES)
 
     @extend_schema(request=CommunityMergeSerializer, responses=CommunitySerializer)
     @action(detail=True, methods=["post"])

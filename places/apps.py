@@ -14,4 +14,6 @@ class PlacesConfig(AppConfig):
             "community.merge": _("并入其他社区"),
             "community.absorb": _("接收合并社区"),
             "divisions.import": _("导入行政区划"),
+            "community.create": _("新建社区档案"),
+            "communities.import": _("批量导入社区档案"),
         })

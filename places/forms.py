@@ -30,5 +30,6 @@ class CommunityMergeForm(forms.Form):
             .select_related("street")
             .order_by("street__code", "code")
         )
-        self.fields["into"].label_from_instance = lambda c: f"{c.street.name} · {c.name}（{c.code}）"
+        self.fields["into"].label_from_instance = lambda c: _("%(s)s（%(st)s）") % {
+            "s": f"{c.street.name} · {c.name}", "st": c.code}
         self.fields["merged_on"].initial = timezone.localdate()

@@ -5,10 +5,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from web import spreadsheet
 from web.forms import add_service_error
 from web.views import paginate
 
-from . import services
+from . import imports, services
 from .access import (
     can_edit_community,
     can_merge_communities,
@@ -17,6 +18,7 @@ from .access import (
     get_community_for_merge,
     get_community_for_user,
     require_community_directory,
+    scope_for,
 )
 from .filters import CommunityFilter
 from .forms import CommunityMergeForm, CommunityProfileForm
@@ -37,6 +39,7 @@ def community_list_view(request):
         "filter": community_filter,
         "page": page,
         "query": query.urlencode(),
+        "can_import": scope_for(request.user).is_bureau,
     })
 
 
@@ -89,3 +92,25 @@ def community_merge(request, pk):
         "community": community, "form": form, "title": _("社区合并"),
         "warning": _("合并后本社区档案只读，项目与历史数据保留。此操作会记入操作记录。"),
     })
+
+
+IMPORT_PAGES = imports.PAGES
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_import(request):
+    return spreadsheet.upload_page(request, IMPORT_PAGES)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def community_import_preview(request, token):
+    return spreadsheet.preview_page(request, IMPORT_PAGES, token)
+
+
+@login_required
+def community_import_template(request):
+    imports.require_can_import(request.user)
+    return spreadsheet.template_response(filename="社区档案导入模板.xlsx", title=str(_("社区档案")),
+                                         columns=imports.COLUMNS, examples=imports.EXAMPLES)

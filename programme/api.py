@@ -1,5 +1,7 @@
 """The programme API: the same selectors and services as the pages."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -16,8 +18,8 @@ from .models import CaseStudy, CommunityStory, Expert, LearningRoute, RouteStop,
 
 # --- Coverage ---------------------------------------------------------------------
 
-YEAR_PARAM = OpenApiParameter("year", int, description="年度（默认今年）")
-DISTRICT_PARAM = OpenApiParameter("district", int, description="区（市）县 id：给出其下各街道的覆盖率")
+YEAR_PARAM = OpenApiParameter("year", int, description=gettext_lazy("年度（默认今年）"))
+DISTRICT_PARAM = OpenApiParameter("district", int, description=gettext_lazy("区（市）县 id：给出其下各街道的覆盖率"))
 
 
 def _district(request):
@@ -92,17 +94,17 @@ class ExpertSerializer(serializers.ModelSerializer):
 
 
 class SuggestQuerySerializer(serializers.Serializer):
-    role = serializers.ChoiceField(label="角色", choices=sorted(experts.ROLES))
-    project = serializers.IntegerField(label="项目 id", required=False)
-    application = serializers.IntegerField(label="申报书 id", required=False)
+    role = serializers.ChoiceField(label=gettext_lazy("角色"), choices=sorted(experts.ROLES))
+    project = serializers.IntegerField(label=gettext_lazy("项目 id"), required=False)
+    application = serializers.IntegerField(label=gettext_lazy("申报书 id"), required=False)
 
     def validate(self, attrs):
         if bool(attrs.get("project")) == bool(attrs.get("application")):
-            raise serializers.ValidationError("请给出项目或申报书（二选一）。")
+            raise serializers.ValidationError(_("请给出项目或申报书（二选一）。"))
         if attrs["role"] == "reviewer" and not attrs.get("application"):
-            raise serializers.ValidationError({"application": "评审专家按申报书推荐。"})
+            raise serializers.ValidationError({"application": _("评审专家按申报书推荐。")})
         if attrs["role"] != "reviewer" and not attrs.get("project"):
-            raise serializers.ValidationError({"project": "督导和评估员按项目推荐。"})
+            raise serializers.ValidationError({"project": _("督导和评估员按项目推荐。")})
         return attrs
 
 
@@ -216,7 +218,7 @@ class RouteStopSerializer(serializers.ModelSerializer):
 class RouteSerializer(serializers.ModelSerializer):
     stops = RouteStopSerializer(many=True, read_only=True)
     communities = serializers.PrimaryKeyRelatedField(queryset=Community.objects.all(), many=True, write_only=True,
-                                                     label="社区 id（按顺序）")
+                                                     label=gettext_lazy("社区 id（按顺序）"))
     notes = serializers.ListField(child=serializers.CharField(max_length=200, allow_blank=True), required=False,
                                   write_only=True, max_length=12)
 

@@ -154,7 +154,8 @@ class ExpertForm(forms.Form):
         users = User.objects.filter(role_assignments__role__in=[Role.REVIEWER, Role.SUPERVISOR, Role.EVALUATOR],
                                     is_active=True).distinct().order_by("real_name", "username")
         self.fields["user"].queryset = users
-        self.fields["user"].label_from_instance = lambda u: f"{u.display_name}（{u.username}）"
+        self.fields["user"].label_from_instance = lambda u: _("%(s)s（%(st)s）") % {
+            "s": u.display_name, "st": u.username}
         if expert is not None:
             self.fields["user"].disabled = True
             self.initial.update({"user": expert.user_id, "kind": expert.kind, "affiliation": expert.affiliation,

@@ -59,13 +59,23 @@ def covered_expression(year: int, rules: list[RuleView] | None = None):
     return ExpressionWrapper(reduce(or_, checks), output_field=BooleanField())
 
 
-def communities_with_coverage(*, user, year: int, rules=None) -> QuerySet[Community]:
-    """Active communities in the user's scope, each annotated `is_covered`."""
-    scope = scope_for(user)
-    if not scope.has_place:
-        return Community.objects.none()
-    return (Community.objects.filter(merged_into__isnull=True).filter(scope.community_filter())
-            .annotate(is_covered=covered_expression(year, rules)))
+def communities_with_coverage(*, user=None, region: Region | None = None, year: int,
+                              rules=None) -> QuerySet[Community]:
+    """Active communities in the user's scope — or, for a report, in `region` (the
+    report's own scope, already checked when it was asked for) — each annotated
+    `is_covered`."""
+    communities = Community.objects.filter(merged_into__isnull=True)
+    if region is not None:
+        if region.level == Region.Level.DISTRICT:
+            communities = communities.filter(street__parent=region)
+        elif region.level == Region.Level.STREET:
+            communities = communities.filter(street=region)
+    else:
+        scope = scope_for(user)
+        if not scope.has_place:
+            return Community.objects.none()
+        communities = communities.filter(scope.community_filter())
+    return communities.annotate(is_covered=covered_expression(year, rules))
 
 
 def percent(part: int, whole: int) -> Decimal | None:
@@ -139,27 +149,31 @@ class CoverageReport:
     history: list[CoverageRow]
 
 
-def coverage_report(*, user, year: int, district: Region | None = None) -> CoverageReport:
-    """Coverage of the user's place for `year`: the whole scope, per district, and per
-    street of one district — each a grouped query over Community with EXISTS
-    subqueries, never a loop over communities. Also the scope's figures for the
-    neighbouring years that have targets, to show the trend against them."""
-    require_coverage_viewer(user)
+def coverage_report(*, user=None, region: Region | None = None, year: int, district: Region | None = None,
+                    history: bool = True) -> CoverageReport:
+    """Coverage of the user's place (or of a report's `region`) for `year`: the whole
+    scope, per district, and per street of one district — each a grouped query over
+    Community with EXISTS subqueries, never a loop over communities. With `history`,
+    also the scope's figures for the neighbouring years that have targets, to show the
+    trend against them."""
+    if region is None:
+        require_coverage_viewer(user)
+    where = {"user": user, "region": region}
     rules = coverage_rules()
     years = sorted({year, *CoverageTarget.objects.values_list("year", flat=True).distinct()} & set(coverage_years()))
     targets = Targets(years)
 
     def total_for(y):
-        counts = communities_with_coverage(user=user, year=y, rules=rules).aggregate(
+        counts = communities_with_coverage(**where, year=y, rules=rules).aggregate(
             total=Count("pk"), covered=Count("pk", filter=Q(is_covered=True)))
         return CoverageRow(None, "", _("管辖范围合计"), counts["total"], counts["covered"], targets.for_city(y))
 
     city = total_for(year)
     history = []
-    for y in (y for y in years if abs(y - year) <= 3):
+    for y in (y for y in years if history and abs(y - year) <= 3):
         row = city if y == year else total_for(y)
         history.append(CoverageRow(None, str(y), str(y), row.total, row.covered, targets.for_city(y)))
-    annotated = communities_with_coverage(user=user, year=year, rules=rules)
+    annotated = communities_with_coverage(**where, year=year, rules=rules)
     districts = [
         CoverageRow(r["street__parent_id"], r["street__parent__code"], r["street__parent__name"], r["total"],
                     r["covered"], targets.for_region(year, r["street__parent_id"]))
@@ -179,9 +193,9 @@ def coverage_report(*, user, year: int, district: Region | None = None) -> Cover
     return CoverageReport(year, rules, city, districts, streets, district, history)
 
 
-def uncovered_communities(*, user, year: int, district: Region | None = None,
+def uncovered_communities(*, user=None, region: Region | None = None, year: int, district: Region | None = None,
                           street: Region | None = None) -> QuerySet[Community]:
-    queryset = communities_with_coverage(user=user, year=year).filter(is_covered=False)
+    queryset = communities_with_coverage(user=user, region=region, year=year).filter(is_covered=False)
     if district is not None:
         queryset = queryset.filter(street__parent=district)
     if street is not None:

@@ -209,7 +209,7 @@ def route_save(*, actor: User | None, name: str, communities: list, description:
     without_story = [c.name for c in communities if not CommunityStory.objects.filter(community=c).exists()]
     if without_story:
         raise ValidationError({"communities": _("以下社区还没有营造地图档案：%(names)s。") % {
-            "names": "、".join(without_story)}})
+            "names": _("、").join(without_story)}})
     notes = list(notes or [])
     if route is None:
         route = LearningRoute(created_by=actor)
@@ -286,7 +286,7 @@ def parse_attendance(text: str) -> list[tuple[str, str, str]]:
         rows.append((name, organization, position))
     if errors:
         raise ValidationError({"lines": _("第 %(lines)s 行格式不对：每行“姓名,单位,职务”，姓名必填且不超过 50 字。") % {
-            "lines": "、".join(errors[:10])}})
+            "lines": _("、").join(errors[:10])}})
     return rows
 
 

@@ -29,16 +29,13 @@ EXTENSIONS = {
     "jpeg": (JPEG, "image/jpeg"),
     "png": (PNG, "image/png"),
 }
-ALLOWED = "、".join(EXTENSIONS)
-
-
 def check_upload(upload, field: str = "file") -> str:
     """The content type of an acceptable upload, or a ValidationError naming the field."""
     name = getattr(upload, "name", "") or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in EXTENSIONS:
         raise ValidationError({field: _("不支持的文件类型“%(ext)s”。可上传：%(allowed)s。") % {
-            "ext": extension or _("无扩展名"), "allowed": ALLOWED}})
+            "ext": extension or _("无扩展名"), "allowed": _("、").join(EXTENSIONS)}})
     if not upload.size:
         raise ValidationError({field: _("文件是空的。")})
     if upload.size > MAX_BYTES:

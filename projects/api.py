@@ -341,7 +341,7 @@ class ReviewSheetViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.Retri
         if sheet is None:
             raise Http404
         if sheet.reviewer_id != self.request.user.pk:
-            raise PermissionDenied("只能填写分配给自己的评审表。")
+            raise PermissionDenied(_("只能填写分配给自己的评审表。"))
         return sheet
 
     @extend_schema(request=SheetInputSerializer, responses=ReviewSheetSerializer)
@@ -449,7 +449,7 @@ class ProjectViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveM
         data = dict(payload.validated_data)
         tranche = project.tranches.filter(pk=data.pop("tranche")).first()
         if tranche is None:
-            raise serializers.ValidationError({"tranche": "拨付批次不属于该项目。"})
+            raise serializers.ValidationError({"tranche": _("拨付批次不属于该项目。")})
         with transaction.atomic():
             services.disbursement_record(project=project, tranche=tranche, actor=request.user, **data)
         return Response(
@@ -465,7 +465,7 @@ class ProjectViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveM
         payload.is_valid(raise_exception=True)
         disbursement = project.disbursements.filter(pk=payload.validated_data["disbursement"]).first()
         if disbursement is None:
-            raise serializers.ValidationError({"disbursement": "拨付记录不属于该项目。"})
+            raise serializers.ValidationError({"disbursement": _("拨付记录不属于该项目。")})
         services.disbursement_reverse(disbursement=disbursement, actor=request.user,
                                       reason=payload.validated_data["reason"])
         project = Project.objects.get(pk=project.pk)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from places.models import Region
 
-from .models import DIMENSION_FIELDS, Application, Dimension, LeveragePoint
+from .models import DIMENSION_FIELDS, Application, Dimension, FundingRound, LeveragePoint, Project
 
 
 class ChineseOrderingFilter(django_filters.OrderingFilter):
@@ -46,3 +46,18 @@ class ApplicationFilter(django_filters.FilterSet):
 
     def filter_dimension(self, queryset, name, value):
         return queryset.filter(**{DIMENSION_FIELDS[value]: True}) if value in DIMENSION_FIELDS else queryset
+
+
+class ProjectFilter(django_filters.FilterSet):
+    """立项项目: by state, round and district (issue #16: the list had search only)."""
+
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=Project.Status.choices, empty_label=_("全部"))
+    round = django_filters.ModelChoiceFilter(label=_("资助轮次"), queryset=FundingRound.objects.order_by("-year", "pk"),
+                                             empty_label=_("全部"))
+    district = django_filters.ModelChoiceFilter(
+        label=_("区（市）县"), field_name="community__street__parent",
+        queryset=Region.objects.filter(level=Region.Level.DISTRICT).order_by("code"), empty_label=_("全部"))
+
+    class Meta:
+        model = Project
+        fields = ["status", "round", "district"]

@@ -118,7 +118,7 @@ class ApplicationForm(forms.ModelForm):
             "goals": forms.Textarea(attrs={"rows": 3}),
             "strategy": forms.Textarea(attrs={"rows": 3}),
             "activity_plan": forms.Textarea(
-                attrs={"rows": 4, "placeholder": "如：3月 坝坝会收集需求；4-6月 夜市筹备……"}
+                attrs={"rows": 4, "placeholder": _("如：3月 坝坝会收集需求；4-6月 夜市筹备……")}
             ),
             "starts_on": DATE,
             "ends_on": DATE,
@@ -218,7 +218,8 @@ class ReviewSheetForm(forms.Form):
             criterion = score.criterion
             score_name, comment_name = f"score_{criterion.pk}", f"comment_{criterion.pk}"
             self.fields[score_name] = forms.DecimalField(
-                label=f"{criterion.name}（0–{criterion.max_score}，权重 {criterion.weight:g}%）",
+                label=_("%(name)s（0–%(max)s，权重 %(w)s%%）") % {
+                    "name": criterion.name, "max": criterion.max_score, "w": f"{criterion.weight:g}"},
                 required=False, min_value=0, max_value=criterion.max_score, decimal_places=2,
                 initial=score.score, help_text=criterion.guidance,
                 widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}))

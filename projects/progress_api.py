@@ -3,6 +3,7 @@ access functions and services as the pages."""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -211,7 +212,7 @@ class RectificationViewSet(
             data["project"] = access.get_project_for_user(self.request.user, data["project"].pk)
             community = community or data["project"].community
         if community is None:
-            raise serializers.ValidationError({"community": ["请选择社区或项目。"]})
+            raise serializers.ValidationError({"community": [_("请选择社区或项目。")]})
         community = get_community_for_user(self.request.user, community.pk)
         serializer.instance = services.rectification_raise(actor=self.request.user, community=community, **data)
 
@@ -220,7 +221,7 @@ class RectificationViewSet(
     def respond(self, request, pk=None):
         item = self.get_object()
         if not access.is_rectification_owner(request.user, item):
-            raise DRFPermissionDenied("只有整改责任方可以填写整改方案和情况。")
+            raise DRFPermissionDenied(_("只有整改责任方可以填写整改方案和情况。"))
         payload = RespondSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         return Response(
@@ -235,7 +236,7 @@ class RectificationViewSet(
     def verify(self, request, pk=None):
         item = self.get_object()
         if not access.can_verify_rectification(request.user, item):
-            raise DRFPermissionDenied("只有提出人或属地民政局工作人员可以核验整改。")
+            raise DRFPermissionDenied(_("只有提出人或属地民政局工作人员可以核验整改。"))
         payload = VerifySerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data

@@ -1,24 +1,27 @@
 """Frozen copies of submitted applications and the differences between them."""
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import Application, Dimension, LeveragePoint, NeedsMethod
 
-# (key, label) in the order the application form shows them.
+# (key, label) in the order the application form shows them. The values below are frozen
+# text in the submitter's words and stay as written; only the labels follow the language.
 SNAPSHOT_FIELDS = [
-    ("title", "项目名称"),
-    ("community", "实施社区"),
-    ("summary", "项目概述"),
-    ("dimensions", "营造维度"),
-    ("leverage_point", "营造支点"),
-    ("needs_methods", "需求调研方法"),
-    ("needs_findings", "需求调研发现"),
-    ("goals", "项目目标"),
-    ("strategy", "实施策略"),
-    ("activity_plan", "活动计划与时间安排"),
-    ("targets", "计划指标"),
-    ("period", "起止日期"),
-    ("team", "项目团队"),
-    ("budget", "预算明细"),
-    ("requested_amount", "申请金额（元）"),
+    ("title", _("项目名称")),
+    ("community", _("实施社区")),
+    ("summary", _("项目概述")),
+    ("dimensions", _("营造维度")),
+    ("leverage_point", _("营造支点")),
+    ("needs_methods", _("需求调研方法")),
+    ("needs_findings", _("需求调研发现")),
+    ("goals", _("项目目标")),
+    ("strategy", _("实施策略")),
+    ("activity_plan", _("活动计划与时间安排")),
+    ("targets", _("计划指标")),
+    ("period", _("起止日期")),
+    ("team", _("项目团队")),
+    ("budget", _("预算明细")),
+    ("requested_amount", _("申请金额（元）")),
 ]
 
 

@@ -66,7 +66,10 @@ def search_progress_reports(queryset, text):
 
 
 def status_counts(queryset: QuerySet[Application]) -> dict[str, int]:
-    rows = queryset.order_by().values("status").annotate(n=Count("id"))
+    """Applications per status. The queue's queryset carries score aggregates over the
+    review sheets; counting over it would count sheets, so count the ids it selects."""
+    ids = queryset.order_by().values("pk")
+    rows = Application.objects.filter(pk__in=ids).order_by().values("status").annotate(n=Count("id"))
     counts = {value: 0 for value in Application.Status.values}
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
@@ -149,6 +152,13 @@ def project_list(*, user) -> QuerySet[Project]:
     return (access.projects_for_user(user)
             .select_related("round", "organization", "community__street__parent")
             .order_by("-approved_at", "-pk"))
+
+
+def project_status_counts(queryset: QuerySet[Project]) -> list[tuple[str, str, int]]:
+    """(value, label, count) for every project state, zeros included: one query."""
+    ids = queryset.order_by().values("pk")  # the scoped queryset may join; count projects, not rows
+    found = dict(Project.objects.filter(pk__in=ids).order_by().values_list("status").annotate(n=Count("id")))
+    return [(value, label, found.get(value, 0)) for value, label in Project.Status.choices]
 
 
 def project_detail_context(*, project: Project) -> dict:

@@ -20,7 +20,7 @@ from web.views import confirm_first, paginate, run_step
 from workflow.views import transition_page
 
 from . import access, selectors, services
-from .filters import ApplicationFilter
+from .filters import ApplicationFilter, ProjectFilter
 from .forms import (
     DEFAULT_TRANCHES,
     AgreementForm,
@@ -453,9 +453,18 @@ def review_sheet(request, pk):
 @login_required
 def project_list(request):
     q = clean_query(request.GET.get("q"))
-    queryset = selectors.search_projects(selectors.project_list(user=request.user), q)
+    base = selectors.search_projects(selectors.project_list(user=request.user), q)
+    project_filter = ProjectFilter(request.GET or None, queryset=base)
+    query = request.GET.copy()
+    query.pop("page", None)
+    without_status = query.copy()
+    without_status.pop("status", None)
     return render(request, "projects/project_list.html", {
-        "page": paginate(request, queryset), "q": q, "query": urlencode({"q": q}) if q else ""})
+        "page": paginate(request, project_filter.qs), "q": q, "filter": project_filter, "query": query.urlencode(),
+        # Counts per state over everything else the person chose, so each pill says what it would show.
+        "counts": selectors.project_status_counts(ProjectFilter(without_status, queryset=base).qs),
+        "status": request.GET.get("status", ""),
+        "without_status": without_status.urlencode()})
 
 
 @login_required

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -52,7 +53,7 @@ class FundViewSet(DetailActionsMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         community = communities_for_user(self.request.user).select_related("street").filter(
             pk=data["community"].pk).first()
         if community is None:
-            raise ValidationError({"community": "未找到该社区，或不在您的范围内。"})
+            raise ValidationError({"community": _("未找到该社区，或不在您的范围内。")})
         serializer.instance = services.fund_open(actor=self.request.user, community=community, year=data["year"])
 
     def _done(self, fund):
@@ -70,7 +71,7 @@ class FundViewSet(DetailActionsMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     def override(self, request, pk=None):
         fund = self.get_object()
         if not access.can_override(request.user, fund.community):
-            raise PermissionDenied("只有区（市）民政部门可以核定公共服务资金金额。")
+            raise PermissionDenied(_("只有区（市）民政部门可以核定公共服务资金金额。"))
         body = FundOverrideSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.fund_override(actor=request.user, fund=fund, **body.validated_data)
@@ -118,7 +119,7 @@ class CollectionViewSet(viewsets.ReadOnlyModelViewSet):
         body.is_valid(raise_exception=True)
         option = collection.options.filter(pk=body.validated_data["option"]).first()
         if option is None:
-            raise ValidationError({"option": "请选择一个候选项目。"})
+            raise ValidationError({"option": _("请选择一个候选项目。")})
         return body.validated_data, option
 
     @extend_schema(request=HouseholdVoteSerializer)
@@ -128,7 +129,7 @@ class CollectionViewSet(viewsets.ReadOnlyModelViewSet):
         collection = self.get_object()
         _data, option = self._body(request, collection)
         services.vote_cast(actor=request.user, collection=collection, option=option)
-        return Response({"detail": "投票成功。"}, status=status.HTTP_201_CREATED)
+        return Response({"detail": _("投票成功。")}, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=HouseholdVoteSerializer)
     @action(detail=True, methods=["post"])
@@ -136,11 +137,11 @@ class CollectionViewSet(viewsets.ReadOnlyModelViewSet):
         """Staff enter a paper form by household number."""
         collection = self.get_object()
         if not access.can_keep(request.user, collection.fund.community_id):
-            raise PermissionDenied("只有本社区工作人员可以录入纸质意见表。")
+            raise PermissionDenied(_("只有本社区工作人员可以录入纸质意见表。"))
         data, option = self._body(request, collection)
         services.vote_enter_paper(actor=request.user, collection=collection,
                                   household_number=data.get("household_number", ""), option=option)
-        return Response({"detail": "已录入。"}, status=status.HTTP_201_CREATED)
+        return Response({"detail": _("已录入。")}, status=status.HTTP_201_CREATED)
 
 
 class FundItemSerializer(serializers.ModelSerializer):
@@ -172,7 +173,7 @@ class FundItemViewSet(viewsets.ReadOnlyModelViewSet):
     def spend(self, request, pk=None):
         item = self.get_object()
         if not access.can_keep(request.user, item.fund.community_id):
-            raise PermissionDenied("只有本社区工作人员可以记账。")
+            raise PermissionDenied(_("只有本社区工作人员可以记账。"))
         body = FundSpendSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.spend(actor=request.user, item=item, **body.validated_data)

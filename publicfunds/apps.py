@@ -8,7 +8,10 @@ class PublicfundsConfig(AppConfig):
 
     def ready(self):
         from audit.registry import register_actions
+        from projects import contest_funders
         from web import sections
+
+        from . import contests, report_kinds
 
         register_actions({
             "public_fund.open": _("设立年度公共服务资金"),
@@ -22,10 +25,7 @@ class PublicfundsConfig(AppConfig):
             "public_fund.spend": _("资金支出记账"),
             "public_fund.contest_grant": _("微创投资助支出"),
         })
-        from projects import contest_funders
-
-        from . import contests
-
+        report_kinds.register()
         contest_funders.register(contests.SOURCE, contests.debit, contests.balance)
         sections.register(page="resident_home", slot="main", template="publicfunds/_resident_home.html",
                           context=_resident_home)

@@ -42,7 +42,8 @@ class EvidenceForm(forms.ModelForm):
                 self.fields[name].required = True
         if "discussion_meeting" in self.fields:
             self.fields["discussion_meeting"].queryset = meetings
-            self.fields["discussion_meeting"].label_from_instance = lambda m: f"{m.title}（{m.starts_at:%Y-%m-%d}）"
+            self.fields["discussion_meeting"].label_from_instance = lambda m: _("%(s)s（%(st)s）") % {
+                "s": m.title, "st": f"{m.starts_at:%Y-%m-%d}"}
 
 
 class CollectionForm(forms.Form):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 MONEY = dict(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0")),
@@ -40,9 +41,12 @@ class AllocationRule(models.Model):
         ]
 
     def __str__(self):
-        basis = f"每百户 {self.per_100_households.normalize():f} 元" if self.per_100_households is not None \
-            else f"定额 {self.fixed_amount.normalize():f} 元"
-        return f"{self.get_kind_display()} {self.effective_from:%Y-%m-%d} 起 {basis}"
+        if self.per_100_households is not None:
+            basis = gettext("每百户 %(a)s 元") % {"a": f"{self.per_100_households.normalize():f}"}
+        else:
+            basis = gettext("定额 %(a)s 元") % {"a": f"{self.fixed_amount.normalize():f}"}
+        return gettext("%(kind)s %(d)s 起 %(basis)s") % {
+            "kind": self.get_kind_display(), "d": f"{self.effective_from:%Y-%m-%d}", "basis": basis}
 
 
 class YearFund(models.Model):
@@ -102,7 +106,7 @@ class YearFund(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.community.name} {self.year} 年公共服务资金"
+        return gettext("%(c)s %(y)s 年公共服务资金") % {"c": self.community.name, "y": self.year}
 
     @property
     def amount(self) -> Decimal:

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -9,6 +10,7 @@ from rest_framework.response import Response
 
 from organizations.models import Organization
 from places.models import Region
+from places.reporting import kind_choices
 from projects.models import FundingRound, Project
 from web import uploads
 from workflow.api import ActionsField, DetailActionsMixin
@@ -34,7 +36,7 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class ReportRequestSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Report.Kind.choices)
+    kind = serializers.ChoiceField(choices=[])
     format = serializers.ChoiceField(choices=Report.Format.choices)
     region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), required=False, allow_null=True)
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all(), required=False, allow_null=True)
@@ -44,6 +46,11 @@ class ReportRequestSerializer(serializers.Serializer):
                                                 allow_null=True)
     period_start = serializers.DateField(required=False, allow_null=True)
     period_end = serializers.DateField(required=False, allow_null=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Kinds come from the registry, filled when the apps are ready.
+        self.fields["kind"].choices = kind_choices()
 
 
 class ReportViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -67,7 +74,7 @@ class ReportViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveMo
                                              params=data)
         body = dict(ReportSerializer(report, context=self.get_serializer_context()).data)
         if getattr(report, "enqueue_failed", False):  # the broker was down; beat sends the job within a minute
-            body["message"] = "已排队，稍后自动开始。"
+            body["message"] = _("已排队，稍后自动开始。")
         return Response(body, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
@@ -75,7 +82,7 @@ class ReportViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveMo
     def download(self, request, pk=None):
         report = self.get_object()
         if report.status != Report.Status.DONE or not report.file:
-            raise Http404("报表尚未生成或已清理。")
+            raise Http404(_("报表尚未生成或已清理。"))
         content_types = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                          "pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
         return uploads.file_response(report.file, filename=report.file.name.rsplit("/", 1)[-1],

@@ -10,9 +10,11 @@ class ReportsConfig(AppConfig):
         from audit.registry import register_actions
         from notifications.registry import register_kinds
 
-        from . import tasks  # noqa: F401  (registers the Celery tasks services queue by name)
+        # tasks: imported to register the Celery tasks that services queue by name.
+        from . import kinds, tasks  # noqa: F401
         from .audit_actions import AUDIT_ACTIONS
         from .notification_kinds import LABELS
 
         register_actions(AUDIT_ACTIONS)
         register_kinds(LABELS)
+        kinds.register()

@@ -32,6 +32,7 @@ from organizations.models import Membership, Organization, SelfOrganization, Sel
 from organizations.uscc import check_character
 from places.demo import load_divisions
 from places.models import Community, Region
+from places.reporting import Filters, report_kinds
 from projects.demo import load_default_review_form
 from projects.models import (
     Activity,
@@ -45,7 +46,6 @@ from projects.models import (
     TrancheRule,
 )
 
-from . import selectors
 from .builders import BUILDERS
 
 
@@ -413,9 +413,8 @@ def measure_reports(formats=("xlsx", "xlsx-openpyxl", "pdf")) -> list[dict]:
 
     builders_by_format = dict(BUILDERS, **{"xlsx-openpyxl": build_xlsx_openpyxl})
     city = Region.objects.get(level=Region.Level.CITY)
-    filters = selectors.Filters(region=city)
-    builders = {"funding": selectors.funding_report, "progress": selectors.progress_report,
-                "evaluation": selectors.evaluation_report}
+    filters = Filters(region=city)
+    builders = {kind.code: kind.build for kind in report_kinds(per_project=False)}
     results = []
     for kind, build in builders.items():
         statements = Statements()

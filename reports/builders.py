@@ -6,8 +6,9 @@ import io
 from decimal import Decimal
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
-from .selectors import COUNT, PERCENT, TEXT, YUAN, ReportData
+from places.reporting import COUNT, PERCENT, TEXT, YUAN, ReportData
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_FORMATS = {YUAN: "#,##0.00", COUNT: "#,##0", PERCENT: "0.0#"}
@@ -53,7 +54,7 @@ def build_xlsx(data: ReportData, handle) -> int:
             else:
                 sheet.write_string(row, column, safe_text(value), bold if strong else None)
 
-    summary = workbook.add_worksheet("汇总")
+    summary = workbook.add_worksheet(str(_("汇总")))
     summary.set_column(0, 0, 28)
     summary.set_column(1, 1, 20)
     write(summary, 0, [data.title], [TEXT], strong=True)
@@ -108,7 +109,7 @@ def build_xlsx_openpyxl(data: ReportData, handle) -> int:
             row.append(cell)
         return row
 
-    summary = workbook.create_sheet("汇总")
+    summary = workbook.create_sheet(str(_("汇总")))
     summary.column_dimensions["A"].width = 28
     summary.column_dimensions["B"].width = 20
     summary.append(cells(summary, [data.title], [TEXT], bold))
@@ -206,8 +207,9 @@ def build_pdf(data: ReportData, handle) -> int:
         kinds = [kind for _label, kind in table.columns]
         note = table.note
         if len(table.rows) > PDF_MAX_ROWS:
-            note = (note + " " if note else "") + (f"共 {len(table.rows)} 行，此处列出前 {PDF_MAX_ROWS} 行；"
-                                                   "完整明细见同一报表的 Excel 版本。合计行为全部数据之和。")
+            note = (note + " " if note else "") + _(
+                "共 %(n)s 行，此处列出前 %(m)s 行；完整明细见同一报表的 Excel 版本。合计行为全部数据之和。") % {
+                "n": len(table.rows), "m": PDF_MAX_ROWS}
         tables.append({
             "name": table.name, "note": note, "columns": [label for label, _kind in table.columns],
             "rows": [[_display(v, k) for v, k in zip(row, kinds, strict=False)] for row in table.rows[:PDF_MAX_ROWS]],

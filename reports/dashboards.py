@@ -5,12 +5,14 @@ import datetime
 import json
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from accounts.selectors import role_labels
 from organizations.access import organization_ids_for_member
 from organizations.models import Membership, SelfOrganization
 from places.access import scope_for
 from places.models import Region
+from places.reporting import Filters
 from places.selectors import scope_summary
 from projects.access import projects_for_user
 from projects.models import ProgressReport, Project
@@ -30,7 +32,8 @@ def bureau_region(user) -> Region | None:
 
 def _chart(kind: str, title: str, labels: list, values: list, *, integer: bool = False) -> dict:
     """`integer`: the values are counts, so the axis steps by whole numbers."""
-    return {"kind": kind, "title": title, "labels": [str(x) for x in labels], "values": [float(v or 0) for v in values],
+    return {"kind": kind, "title": str(title), "labels": [str(x) for x in labels],
+            "values": [float(v or 0) for v in values],
             "integer": integer}
 
 
@@ -51,14 +54,15 @@ def dashboard_context(user, today: datetime.date) -> dict:
     context = {"scope": scope, "today": today, "charts": [], "cards": []}
     region = bureau_region(user)
     if region is not None:
-        filters = selectors.Filters(region=region)
+        filters = Filters(region=region)
         money = selectors.funding_summary(filters)
         figures = selectors.progress_summary(filters)
         context["bureau_region"] = region
         # Bureau reports count money in 万元.
-        context["cards"] = [("立项项目", money["n"], ""), ("立项金额（万元）", (money["approved"] or 0) / 10000, "wan"),
-                            ("已拨付（万元）", (money["disbursed"] or 0) / 10000, "wan"),
-                            ("直接参与人次", figures["direct"], "")]
+        context["cards"] = [(_("立项项目"), money["n"], ""),
+                            (_("立项金额（万元）"), (money["approved"] or 0) / 10000, "wan"),
+                            (_("已拨付（万元）"), (money["disbursed"] or 0) / 10000, "wan"),
+                            (_("直接参与人次"), figures["direct"], "")]
         by_district = selectors.funding_by_district(filters)
         statuses = dict(Project.Status.choices)
         status_rows = selectors.projects_in(filters).order_by("status").values("status").annotate(n=Count("id"))
@@ -68,13 +72,13 @@ def dashboard_context(user, today: datetime.date) -> dict:
         months = continuous_months(selectors.participation_by_month_rollup(region, since=since), since, today)
         grades = selectors.grade_distribution(filters)
         context["charts"] = [
-            _chart("bar", "立项金额（按区县，万元）", [r[0] for r in by_district],
+            _chart("bar", _("立项金额（按区县，万元）"), [r[0] for r in by_district],
                    [(r[2] or 0) / 10000 for r in by_district]),
-            _chart("pie", "项目状态", [statuses[r["status"]] for r in status_rows], [r["n"] for r in status_rows],
+            _chart("pie", _("项目状态"), [statuses[r["status"]] for r in status_rows], [r["n"] for r in status_rows],
                    integer=True),
-            _chart("line", "直接参与人次（按月）", [f"{m:%Y-%m}" for m, _v in months], [v for _m, v in months],
+            _chart("line", _("直接参与人次（按月）"), [f"{m:%Y-%m}" for m, _v in months], [v for _m, v in months],
                    integer=True),
-            _chart("bar", "评估等级分布", [g for g, _n in grades], [n for _g, n in grades], integer=True),
+            _chart("bar", _("评估等级分布"), [g for g, _n in grades], [n for _g, n in grades], integer=True),
         ]
     projects = projects_for_user(user).select_related("community", "organization")
     if scope.has_place and region is None:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
+from places.reporting import report_kinds
 from projects.models import FundingRound
 from web.forms import DateInput
 
@@ -9,7 +10,7 @@ from .models import Report
 
 
 class ReportRequestForm(forms.Form):
-    kind = forms.ChoiceField(label=_("报表"), choices=[c for c in Report.Kind.choices if c[0] != "dossier"])
+    kind = forms.ChoiceField(label=_("报表"), choices=[])
     format = forms.ChoiceField(label=_("格式"), choices=Report.Format.choices, initial="xlsx")
     region = forms.ModelChoiceField(label=_("范围"), queryset=None, empty_label=None)
     round = forms.ModelChoiceField(label=_("资助轮次"), queryset=FundingRound.objects.order_by("-year", "name"),
@@ -23,6 +24,8 @@ class ReportRequestForm(forms.Form):
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
+        # Region-wide kinds from the registry; a dossier is asked for from its project's page.
+        self.fields["kind"].choices = [(k.code, k.label) for k in report_kinds(per_project=False)]
 
     def clean(self):
         data = super().clean()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from places.models import Region
+from places.reporting import kind_label
 
 
 def report_path(instance, filename):
@@ -14,12 +15,6 @@ def report_path(instance, filename):
 
 
 class Report(models.Model):
-    class Kind(models.TextChoices):
-        FUNDING = "funding", _("资金报告")
-        PROGRESS = "progress", _("进度报告")
-        EVALUATION = "evaluation", _("评估报告")
-        DOSSIER = "dossier", _("项目档案")
-
     class Format(models.TextChoices):
         XLSX = "xlsx", _("Excel 工作簿")
         PDF = "pdf", _("PDF（可打印）")
@@ -32,9 +27,13 @@ class Report(models.Model):
         FAILED = "failed", _("失败")
         EXPIRED = "expired", _("已过期清理")
 
-    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    # A code from the report-kind registry (places.reporting): kinds are registered by the
+    # apps that own the figures, so they are not database choices.
+    kind = models.CharField(_("类型"), max_length=32)
     format = models.CharField(_("格式"), max_length=8, choices=Format.choices)
     params = models.JSONField(_("参数"), default=dict, blank=True)
+    # The language of the page it was asked from: the worker builds headings in it.
+    language = models.CharField(_("语言"), max_length=8, default="zh-hans", choices=settings.LANGUAGES)
     scope_region = models.ForeignKey(Region, verbose_name=_("范围"), on_delete=models.PROTECT, related_name="+",
                                      help_text=_("报表覆盖的市或区（市）县；只对覆盖它的用户开放。"))
     # The project a dossier covers; empty for region-wide reports.
@@ -75,8 +74,12 @@ class Report(models.Model):
         indexes = [models.Index(fields=["-created_at", "-id"], name="report_created_idx")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} · {self.scope_region} · {self.get_format_display()}"
+        return f"{self.kind_label} · {self.scope_region} · {self.get_format_display()}"
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.kind)
 
     @property
     def title(self) -> str:
-        return f"{self.scope_region.name}{self.get_kind_display()}"
+        return _("%(region)s%(kind)s") % {"region": self.scope_region.name, "kind": self.kind_label}

@@ -19,18 +19,19 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleAssignment, User
 from audit import services as audit
 from notifications.services import notify
 from places.models import Region
+from places.reporting import Filters, ReportData, report_kind, report_kinds
 from projects.access import get_project_for_user
 from projects.models import Project
 from reports.notification_kinds import NotificationKind
 
-from . import access, governance, selectors
+from . import access
 from .builders import BUILDERS
 from .models import Report, report_path
 from .workflows import heartbeat_is_fresh, report_machine
@@ -58,22 +59,27 @@ def report_request(*, actor: User | None, kind: str, format: str, region: Region
     whose worker or broker message was lost does not block the request: it is sent
     again (or, out of restarts, failed and a new one queued)."""
     params = _clean_params(params or {})
-    if kind not in Report.Kind.values or format not in Report.Format.values:
+    spec = report_kind(kind)
+    if spec is None or format not in Report.Format.values:
         raise ValidationError(_("未知的报表类型或格式。"))
-    if kind == Report.Kind.DOSSIER:
+    if format not in spec.formats:
+        raise ValidationError({"format": _("%(k)s只提供 %(f)s。") % {
+            "k": spec.label, "f": "、".join(f.upper() for f in spec.formats)}})
+    if spec.per_project:
         if project is None:
-            raise ValidationError({"project": _("项目档案须指定项目。")})
-        if format != Report.Format.PDF:
-            raise ValidationError({"format": _("项目档案只提供 PDF。")})
+            raise ValidationError({"project": _("%(k)s须指定项目。") % {"k": spec.label}})
         if actor is not None:
             get_project_for_user(actor, project.pk)
         region = project.community.street.parent
     else:
+        project = None
         if region is None:
             raise ValidationError({"region": _("请选择报表范围。")})
         if actor is not None:
             access.require_report_region(actor, region)
-    key_source = json.dumps([kind, format, region.pk, project.pk if project else None, params], sort_keys=True)
+    language = _report_language()
+    key_source = json.dumps([kind, format, region.pk, project.pk if project else None, params, language],
+                            sort_keys=True)
     dedupe_key = hashlib.sha256(key_source.encode()).hexdigest()
     open_job = Report.objects.select_for_update().filter(dedupe_key=dedupe_key, status__in=ACTIVE).first()
     if open_job is not None and _redrive(open_job, now=timezone.now()):
@@ -81,13 +87,21 @@ def report_request(*, actor: User | None, kind: str, format: str, region: Region
     try:
         with transaction.atomic():  # a savepoint: the unique open-job index is the real guard
             report = Report.objects.create(kind=kind, format=format, scope_region=region, params=params,
-                                           project=project, dedupe_key=dedupe_key, requested_by=actor)
+                                           project=project, dedupe_key=dedupe_key, requested_by=actor,
+                                           language=language)
     except IntegrityError:  # the same request, a moment earlier, in another transaction
         return Report.objects.get(dedupe_key=dedupe_key, status__in=ACTIVE)
     audit.record(actor=actor, obj=report, action="report.request", to_state=report.status,
                  data={"kind": kind, "format": format, "params": params})
     _queue(report)
     return report
+
+
+def _report_language() -> str:
+    """The active language if the site offers it (a request's, or the default for beat)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    offered = {code for code, _name in settings.LANGUAGES}
+    return language if language in offered else settings.LANGUAGE_CODE
 
 
 def _queue(report: Report) -> None:
@@ -154,27 +168,18 @@ def sweep_reports(*, now: datetime.datetime | None = None) -> int:
     return touched
 
 
-def _filters(report: Report) -> selectors.Filters:
+def _filters(report: Report) -> Filters:
     params = report.params
     as_date = lambda v: datetime.date.fromisoformat(v) if v else None  # noqa: E731
-    return selectors.Filters(region=report.scope_region, round_id=params.get("round"), year=params.get("year"),
-                             street_id=params.get("street"), agency_id=params.get("agency"),
-                             period_start=as_date(params.get("period_start")),
-                             period_end=as_date(params.get("period_end")))
+    return Filters(region=report.scope_region, round_id=params.get("round"), year=params.get("year"),
+                   street_id=params.get("street"), agency_id=params.get("agency"),
+                   period_start=as_date(params.get("period_start")), period_end=as_date(params.get("period_end")),
+                   project_id=report.project_id, viewer=report.requested_by)
 
 
-def report_data(report: Report) -> selectors.ReportData:
-    if report.kind == Report.Kind.FUNDING:
-        return selectors.funding_report(_filters(report))
-    if report.kind == Report.Kind.PROGRESS:
-        data = selectors.progress_report(_filters(report))
-        data.tables.append(governance.residents_table(_filters(report), timezone.localdate()))
-        return data
-    if report.kind == Report.Kind.EVALUATION:
-        return selectors.evaluation_report(_filters(report))
-    project = Project.objects.select_related("application", "organization", "community__street__parent",
-                                             "round").get(pk=report.project_id)
-    return selectors.dossier_report(project, viewer=report.requested_by)
+def report_data(report: Report) -> ReportData:
+    """The figures, from the app that registered the report's kind."""
+    return report_kind(report.kind).build(_filters(report))
 
 
 def _progress(report_id: int, percent: int) -> None:
@@ -250,7 +255,7 @@ def report_build(*, report_id: int) -> Report:
     except ValidationError:  # another delivery finished it meanwhile, or is building it
         return report
     try:
-        with _heartbeat(report_id):
+        with _heartbeat(report_id), translation.override(report.language):
             data = report_data(report)
             _progress(report_id, 50)
             with tempfile.TemporaryFile() as handle:
@@ -326,14 +331,14 @@ def monthly_reports(*, today: datetime.date | None = None) -> list[Report]:
         pk__in=RoleAssignment.objects.filter(role=Role.BUREAU).values("region_id"), level=Region.Level.DISTRICT)
     created = []
     for region in regions.distinct().order_by("code"):
-        for kind in (Report.Kind.PROGRESS, Report.Kind.FUNDING):
+        for kind in (k.code for k in report_kinds(per_project=False) if k.monthly):
             with transaction.atomic():
                 report = report_request(actor=None, kind=kind, format=Report.Format.XLSX, region=region,
                                         params=params)
             staff = [a.user for a in RoleAssignment.objects.filter(role=Role.BUREAU, region=region)
                      .select_related("user")]
             notify(users=staff, kind=NotificationKind.REPORT_READY,
-                   title=_("%(m)s 月度%(k)s已开始生成") % {"m": f"{last_day:%Y-%m}", "k": report.get_kind_display()},
+                   title=_("%(m)s 月度%(k)s已开始生成") % {"m": f"{last_day:%Y-%m}", "k": report.kind_label},
                    url=reverse("reports:report_detail", args=[report.pk]))
             created.append(report)
     return created

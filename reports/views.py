@@ -62,7 +62,7 @@ def report_list(request):
 def dossier_request(request, project_pk):
     project = get_project_for_user(request.user, project_pk)
     with transaction.atomic():
-        report = services.report_request(actor=request.user, kind=Report.Kind.DOSSIER, format=Report.Format.PDF,
+        report = services.report_request(actor=request.user, kind="dossier", format=Report.Format.PDF,
                                          project=project)
     return _queued(request, report)
 

@@ -152,7 +152,7 @@ def residents_parse_workbook(upload) -> list[ResidentRow]:
     missing = [c for c in IMPORT_COLUMNS[:3] if c not in header]
     if missing:
         raise ValidationError({"file": _("表头缺少：%(c)s（第一行应为：%(all)s）。") % {
-            "c": "、".join(missing), "all": "、".join(IMPORT_COLUMNS)}})
+            "c": _("、").join(missing), "all": _("、").join(IMPORT_COLUMNS)}})
     index = {name: header.index(name) for name in IMPORT_COLUMNS if name in header}
     parsed = []
     for line, values in enumerate(rows, start=2):

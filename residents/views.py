@@ -74,7 +74,7 @@ def resident_import(request):
         try:
             created = services.residents_import(actor=request.user, community=community, rows=rows)
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, _("；").join(exc.messages))
         else:
             request.session.pop(SESSION_IMPORT, None)
             messages.success(request, _("已导入 %(n)s 位居民。") % {"n": len(created)})

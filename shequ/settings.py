@@ -272,7 +272,7 @@ SPECTACULAR_SETTINGS = {
         "SelfOrganizationCategoryEnum": "organizations.models.SelfOrganization.Category",
         "SelfOrganizationStageEnum": "organizations.models.SelfOrganization.Stage",
         "EvaluationStageEnum": "assessments.models.Evaluation.Stage",
-        "ReportKindEnum": "reports.models.Report.Kind",
+        "ReportKindEnum": "places.reporting.kind_choices",
         "TimebankCategoryEnum": "timebank.models.Category",
     },
 }

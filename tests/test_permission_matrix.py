@@ -149,6 +149,13 @@ EXPECTED = {
     "places:community_detail": ("community", everyone(200, **NOT_IN_SCOPE_404)),
     "places:community_edit": ("community", everyone(200, street=403, **NOT_IN_SCOPE_404)),
     "places:community_merge": ("community", everyone(200, street=403, community=403, **NOT_IN_SCOPE_404)),
+    # Bulk import (issue #16): bureau staff only; a stale preview token sends the clerk back to upload.
+    "places:community_import": (None, everyone(403, **BUREAU_ONLY)),
+    "places:community_import_template": (None, everyone(403, **BUREAU_ONLY)),
+    "places:community_import_preview": ("import_token", everyone(403, **{r: 302 for r in BUREAU_ONLY})),
+    "organizations:organization_import": (None, everyone(403, **BUREAU_ONLY)),
+    "organizations:organization_import_template": (None, everyone(403, **BUREAU_ONLY)),
+    "organizations:organization_import_preview": ("import_token", everyone(403, **{r: 302 for r in BUREAU_ONLY})),
     "organizations:organization_list": (None, everyone(200)),
     "organizations:organization_create": (None, everyone(403, **BUREAU_ONLY)),
     "organizations:organization_detail": ("organization", everyone(200)),
@@ -170,6 +177,9 @@ EXPECTED = {
     # An empty POST: allowed callers get the service's 400, not a merge.
     "api:community-merge": ("community", everyone(400, anonymous=401, street=403, community=403, **NOT_IN_SCOPE_404),
                             "post"),
+    # An empty POST: bureau staff get 400 (no file), everyone else 403 before the file is looked at.
+    "api:community-bulk-import": (None, everyone(403, anonymous=401, **{r: 400 for r in BUREAU_ONLY}), "post"),
+    "api:organization-bulk-import": (None, everyone(403, anonymous=401, **{r: 400 for r in BUREAU_ONLY}), "post"),
     "api:organization-list": (None, everyone(200, anonymous=401)),
     "api:organization-detail": ("organization", everyone(200, anonymous=401)),
     "api:organization-members": ("organization", everyone(200, anonymous=401, **ORG_PRIVATE_404)),
@@ -606,6 +616,7 @@ def url_kwargs(places, organizations, cast, build):
         None: {},
         "resident": {"pk": resident.pk},
         "invite": {"code": "NOSUCHCODE"},
+        "import_token": {"token": "no-such-preview"},
         "community": {"pk": places.gaoqiao.pk},
         "organization": {"pk": rongxiang.pk},
         "membership": {"pk": rongxiang.pk, "membership_pk": rongxiang.memberships.get().pk},

@@ -2,6 +2,8 @@
 
 import django_filters
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -46,7 +48,7 @@ class NeedFilter(django_filters.FilterSet):
 
 def _check_community(user, community):
     if not access.timebank_communities_for_user(user).filter(pk=community.pk).exists():
-        raise serializers.ValidationError({"community": "未找到该社区，或不在您的范围内。"})
+        raise serializers.ValidationError({"community": _("未找到该社区，或不在您的范围内。")})
 
 
 class NeedViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -73,7 +75,7 @@ class NeedViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveMode
         data = TransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if data.validated_data["action"] not in need_machine.by_name:
-            raise serializers.ValidationError({"action": "未知的操作。"})
+            raise serializers.ValidationError({"action": _("未知的操作。")})
         need = services.need_step(need=need, actor=request.user, name=data.validated_data["action"],
                                   reason=data.validated_data["reason"])
         return Response(self.get_serializer(need).data)
@@ -155,7 +157,7 @@ class TaskViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveMode
         data = TransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if data.validated_data["action"] not in task_machine.by_name:
-            raise serializers.ValidationError({"action": "未知的操作。"})
+            raise serializers.ValidationError({"action": _("未知的操作。")})
         task = services.task_step(task=task, actor=request.user, name=data.validated_data["action"],
                                   reason=data.validated_data["reason"])
         return Response(self.get_serializer(task).data)
@@ -221,7 +223,8 @@ class RewardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class CodeSerializer(serializers.Serializer):
-    code = serializers.RegexField(r"^\d{8}$", max_length=8, error_messages={"invalid": "核销码为 8 位数字。"})
+    code = serializers.RegexField(r"^\d{8}$", max_length=8,
+                                  error_messages={"invalid": gettext_lazy("核销码为 8 位数字。")})
 
 
 class RedemptionViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -241,7 +244,7 @@ class RedemptionViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.Retrie
     @action(detail=False, methods=["post"])
     def confirm(self, request):
         if not access.merchant_org_ids(request.user):
-            raise PermissionDenied("只有合作商家的工作人员可以核销。")
+            raise PermissionDenied(_("只有合作商家的工作人员可以核销。"))
         data = CodeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         redemption = services.redemption_confirm(actor=request.user, code=data.validated_data["code"])

@@ -25,7 +25,7 @@ class StrictOrderingFilter(OrderingFilter):
         invalid = [term for term in fields if term not in valid]
         if invalid:
             raise serializers.ValidationError({self.ordering_param: [
-                _("不能按“%(f)s”排序。") % {"f": "、".join(invalid)}]})
+                _("不能按“%(f)s”排序。") % {"f": _("、").join(invalid)}]})
         return valid
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class DateInput(forms.DateInput):
@@ -18,3 +19,12 @@ def add_service_error(form: forms.Form, exc) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+class SpreadsheetUploadForm(forms.Form):
+    """One .xlsx file for a bulk import; what it is is decided from its bytes (web.spreadsheet)."""
+
+    file = forms.FileField(label=_("Excel 文件（.xlsx）"), max_length=200,
+                           help_text=_("请使用下载的模板；最多 2000 行、10 MB。"),
+                           widget=forms.ClearableFileInput(attrs={
+                               "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}))

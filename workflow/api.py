@@ -1,6 +1,7 @@
 """The API face of the engine: detail responses list the transitions the caller may
 fire now (`actions`), from the same `allowed()` the pages draw their buttons from."""
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -9,8 +10,8 @@ from .engine import actions_for
 
 class ActionSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="transition identifier, e.g. submit")
-    label = serializers.CharField(help_text="按钮文字")
-    confirm = serializers.CharField(help_text="需要确认时的提示；空表示无需确认")
+    label = serializers.CharField(help_text=gettext_lazy("按钮文字"))
+    confirm = serializers.CharField(help_text=gettext_lazy("需要确认时的提示；空表示无需确认"))
     reason_required = serializers.BooleanField()
     style = serializers.CharField()
 

@@ -61,4 +61,4 @@ def transition_page(request, obj, name: str, *, service, success: str, back_url:
 
 
 def step_error(exc: ValidationError) -> str:
-    return "；".join(exc.messages) or _("操作未完成。")
+    return _("；").join(exc.messages) or _("操作未完成。")

@@ -71,7 +71,7 @@ class ReviewForm(models.Model):
         constraints = [models.UniqueConstraint(fields=["name", "version"], name="review_form_unique_version")]
 
     def __str__(self):
-        return f"{self.name}（第 {self.version} 版）"
+        return _("%(name)s（第 %(v)s 版）") % {"name": self.name, "v": self.version}
 
     @property
     def is_in_use(self) -> bool:

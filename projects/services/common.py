@@ -3,6 +3,8 @@ imports neither, so the two service modules do not import each other."""
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from accounts.models import Role, RoleAssignment, User
 from organizations.models import Membership
 
@@ -10,7 +12,7 @@ from ..models import Application, FundingRound
 
 
 def yuan(amount: Decimal) -> str:
-    return f"{amount:,.2f} 元"
+    return _("%(amount)s 元") % {"amount": f"{amount:,.2f}"}
 
 
 def round_managers(funding_round: FundingRound) -> list[User]:

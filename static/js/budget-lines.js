@@ -7,8 +7,15 @@
     var value = parseFloat((input && input.value || "").replace(/,/g, ""));
     return isFinite(value) ? value : 0;
   }
+  // The words come from the page (data-yuan, data-msg-*: translated in the template); the
+  // Chinese here is only the fallback.
+  var lang = document.documentElement.lang || "zh-CN";
+  var yuanText = "{amount} 元";
+  function fill(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
+  }
   function yuan(value) {
-    return value.toLocaleString("zh-CN", {minimumFractionDigits: 2, maximumFractionDigits: 2}) + " 元";
+    return fill(yuanText, {amount: value.toLocaleString(lang, {minimumFractionDigits: 2, maximumFractionDigits: 2})});
   }
   document.querySelectorAll(".budget-lines").forEach(function (card) {
     var prefix = card.dataset.prefix;
@@ -17,6 +24,9 @@
     var target = card.dataset.target ? parseFloat(card.dataset.target) : null;
     var cap = card.dataset.cap ? parseFloat(card.dataset.cap) : null;
     var warning = card.querySelector(".budget-warning");
+    yuanText = card.dataset.yuan || yuanText;
+    var msgTarget = card.dataset.msgTarget || "预算合计 {total}，须等于立项金额 {target}（相差 {diff}）。";
+    var msgCap = card.dataset.msgCap || "申请金额 {total} 超过本轮单项目上限 {cap}，提交时会被退回。";
 
     function live(row) {
       var remove = row.querySelector("input[name$='-DELETE']");
@@ -35,10 +45,10 @@
         total + cofunding > 0 ? (cofunding * 100 / (total + cofunding)).toFixed(1) + " %" : "—";
       var messages = [];
       if (target !== null && Math.abs(total - target) >= 0.005) {
-        messages.push("预算合计 " + yuan(total) + "，须等于立项金额 " + yuan(target) + "（相差 " + yuan(target - total) + "）。");
+        messages.push(fill(msgTarget, {total: yuan(total), target: yuan(target), diff: yuan(target - total)}));
       }
       if (cap !== null && total > cap) {
-        messages.push("申请金额 " + yuan(total) + " 超过本轮单项目上限 " + yuan(cap) + "，提交时会被退回。");
+        messages.push(fill(msgCap, {total: yuan(total), cap: yuan(cap)}));
       }
       warning.textContent = messages.join(" ");
       warning.classList.toggle("d-none", messages.length === 0);

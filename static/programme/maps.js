@@ -11,6 +11,11 @@
     return node ? JSON.parse(node.textContent) : null;
   }
 
+  // Tooltip templates come translated from the page: data-tip="{name}: {value} ({covered}/{total})".
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, key) { return key in values ? values[key] : whole; });
+  }
+
   function ready(node) {
     if (!node || typeof echarts === "undefined" || !echarts.getMap || !echarts.getMap("成都")) {
       if (node) { node.textContent = node.getAttribute("data-fallback") || "地图无法加载。"; }
@@ -30,8 +35,11 @@
         tooltip: {
           trigger: "item",
           formatter: function (p) {
-            if (!p.data || p.data.value === null || p.data.value === undefined) { return p.name + "：不在管辖范围或无数据"; }
-            return p.name + "：" + p.data.value + "%（" + p.data.covered + "/" + p.data.total + "）";
+            if (!p.data || p.data.value === null || p.data.value === undefined) {
+              return fill(coverageNode.getAttribute("data-tip-empty") || "{name}：不在管辖范围或无数据", { name: p.name });
+            }
+            return fill(coverageNode.getAttribute("data-tip") || "{name}：{value}（{covered}/{total}）", {
+              name: p.name, value: p.data.value + "%", covered: p.data.covered, total: p.data.total });
           }
         },
         visualMap: { min: 0, max: 100, text: ["100%", "0%"], calculable: false, left: "left", bottom: 0,

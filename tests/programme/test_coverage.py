@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from organizations import selforgs
@@ -219,3 +220,31 @@ def test_settings_page_sets_targets_and_rules(rules, client_for, places):
     rule = CoverageRule.objects.get(source="micro_grant")
     assert (rule.definition, rule.active) == ("新口径", False)
     assert client_for("street").get(url).status_code == 403
+
+
+@pytest.mark.parametrize("year", [2016, 2017])
+def test_the_coverage_report_kind_equals_a_direct_count(projects, cast, places, year):
+    """#20: coverage in the reports — the registered report kind, for the city and for a
+    district, gives the same figures as the direct count."""
+    from places.reporting import Filters, report_kind
+
+    for region, user in ((places.city, cast["city_bureau"]), (places.dujiangyan, cast["district_bureau"])):
+        total, covered, _totals, _by_district = direct_count(user, year)
+        data = report_kind("coverage").build(Filters(region=region, year=year))
+        summary = {str(label): value for label, value, _kind in data.summary}
+        assert (summary["社区数"], summary["已开展营造行动"]) == (total, len(covered))
+        uncovered = next(t for t in data.tables if str(t.name) == "尚未开展的社区")
+        assert len(uncovered.rows) == total - len(covered)
+
+
+def test_the_bureau_home_shows_coverage_against_the_target(projects, cast, places, client_for):
+    year = timezone.localdate().year
+    CoverageTarget.objects.update_or_create(year=year, region=places.city, defaults={"percent": Decimal("90")})
+    page = client_for("city_bureau").get(reverse("home"))
+    assert page.status_code == 200
+    coverage_card = page.context["home_coverage"]
+    total, covered, _t, _d = direct_count(cast["city_bureau"], year)
+    assert (coverage_card.city.total, coverage_card.city.covered) == (total, len(covered))
+    assert 'id="home-coverage"' in page.content.decode() and "90%" in page.content.decode()
+    # Agencies and residents have no coverage on their home.
+    assert "home_coverage" not in client_for("agency").get(reverse("home")).context

@@ -259,3 +259,31 @@ def test_figures_by_area_for_the_reports(fund_world, collecting, cast):
         row, = selectors.figures_by_area(fund_world.fund.year, level)
         assert (row["allocated"], row["spent"], row["voted"], row["households"], row["turnout"]) == (
             Decimal("50000"), Decimal("0"), 1, 4, Decimal("25.0"))
+
+
+def test_the_public_funds_report_kind_equals_a_direct_sum(fund_world, implementing, cast, places):
+    """#18 reports: allocated, spent, turnout and the share of items the residents decided,
+    registered as a report kind by publicfunds and equal to a direct sum over the rows."""
+    from places.reporting import Filters, report_kind
+    from publicfunds.models import FundItem
+
+    staff = fund_world.staff
+    voted_option = implementing.collections.first().options.first()
+    decided = services.item_add(actor=staff, fund=implementing, title="充电棚", use="facilities",
+                                budget=Decimal("20000"), option=voted_option)
+    services.item_add(actor=staff, fund=implementing, title="助餐", use="volunteer", budget=Decimal("8000"))
+    services.spend(actor=staff, item=decided, amount=Decimal("5000"), voucher="V9", spent_on=timezone.localdate(),
+                   purpose="首期")
+    for region in (places.city, places.dujiangyan):
+        data = report_kind("public_funds").build(Filters(region=region, year=implementing.year))
+        summary = {str(label): value for label, value, _kind in data.summary}
+        funds = YearFund.objects.filter(year=implementing.year)
+        assert summary["核定金额（元）"] == sum(f.amount for f in funds)
+        assert summary["已支出（元）"] == sum(f.spent for f in funds) == Decimal("5000")
+        items = FundItem.objects.filter(fund__year=implementing.year)
+        assert summary["资金项目"] == items.count() == 2
+        assert summary["居民投票决定的项目占比（%）"] == Decimal("50.0")
+        community_table = next(t for t in data.tables if str(t.name) == "按社区")
+        assert community_table.rows[0][0] == places.gaoqiao.name
+    elsewhere = report_kind("public_funds").build(Filters(region=places.jinjiang, year=implementing.year))
+    assert elsewhere.summary[1][1] == Decimal("0")  # another district's report has none of 高桥's money

@@ -7,6 +7,7 @@ import pytest
 from django.db.models import Sum
 
 from places.models import Community, Region
+from places.reporting import Filters, report_kinds
 from projects.models import Activity, Project
 from reports import bench, selectors
 
@@ -23,11 +24,11 @@ def test_tiny_seed_is_consistent_and_pages_answer(db):
     assert Community.objects.filter(official_name=bench.SYNTHETIC, name__startswith="合成").exists()
     city = Region.objects.get(level=Region.Level.CITY)
     assert selectors.participation_by_month_rollup(city) == selectors.participation_by_month(
-        selectors.Filters(region=city))
+        Filters(region=city))
     pages = bench.measure_pages(data, repeat=1)
     assert all(row["queries"] > 0 for row in pages), pages
     reports = bench.measure_reports()
-    assert {(r["report"], r["format"]) for r in reports} == {(k, f) for k in ("funding", "progress", "evaluation")
+    assert {(r["report"], r["format"]) for r in reports} == {(k.code, f) for k in report_kinds(per_project=False)
                                                             for f in ("xlsx", "xlsx-openpyxl", "pdf")}
 
 

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from places.reporting import Filters, report_kind, report_kinds
 from projects import services as project_services
 from projects.models import Application, Project
-from reports import selectors, services
+from reports import services
 from reports.builders import safe_text
 from reports.models import Report
 
@@ -224,14 +225,15 @@ def test_dashboard_and_report_agree(city_projects, cast, places, client_for, dja
     assert cards["立项项目"] == summary["立项项目数"] == 4
 
 
-@pytest.mark.parametrize("builder", ["funding_report", "progress_report", "evaluation_report"])
-def test_report_queries_do_not_grow_with_projects(build, places, builder):
-    filters = selectors.Filters(region=places.city)
+@pytest.mark.parametrize("kind", [k.code for k in report_kinds(per_project=False)])
+def test_report_queries_do_not_grow_with_projects(build, places, kind):
+    """Every registered region-wide kind, whichever app owns it."""
+    filters = Filters(region=places.city)
     Project.objects.get(application=build(A.APPROVED, title="一"))
 
     def count():
         with CaptureQueriesContext(connection) as ctx:
-            getattr(selectors, builder)(filters)
+            report_kind(kind).build(filters)
         return len(ctx.captured_queries)
 
     small = count()
@@ -297,3 +299,24 @@ def test_the_progress_report_shows_councils_and_the_time_bank(cast, django_captu
     bank = progress_figures(Community.objects.values("pk"), start=datetime.date(today.year, 1, 1), end=today)
     assert rows["时间银行：发放积分"] == bank["points_issued"]
     assert rows["合作商家（在册）"] == bank["active_merchants"] >= 1
+
+
+@pytest.mark.parametrize("kind", ["funding", "coverage", "public_funds"])
+def test_a_report_asked_for_in_english_is_built_in_english(city_projects, cast, places, kind,
+                                                           django_capture_on_commit_callbacks):
+    """The worker builds in the language of the page the report was asked from (#16),
+    and the same request in Chinese is a different report."""
+    from django.utils import translation
+
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        english = request(cast["city_bureau"], kind=kind, region=places.city)
+    with django_capture_on_commit_callbacks(execute=True):
+        chinese = request(cast["city_bureau"], kind=kind, region=places.city)
+    assert (english.language, chinese.language) == ("en", "zh-hans") and english.pk != chinese.pk
+    book = workbook(built(english))
+    assert "Summary" in book.sheetnames and "汇总" not in book.sheetnames
+    # Sheet names and column headings are labels; the cells under them are data (Chinese names).
+    headings = [*book.sheetnames, *(str(v) for name in book.sheetnames if name != "Summary"
+                                    for v in (sheet_rows(book, name) or [[]])[0] if v)]
+    assert not [t for t in headings if re.search(r"[\u4e00-\u9fff]", t)], headings
+    assert "汇总" in workbook(built(chinese)).sheetnames

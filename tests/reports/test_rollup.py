@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from places.reporting import Filters
 from projects import services
 from projects.models import Activity, Application, ParticipationRollup, Project
 from reports import selectors
@@ -47,11 +48,11 @@ def accepted(build, cast, places):
 
 def test_rollup_equals_the_report_for_the_city_and_each_district(accepted, places):
     assert ParticipationRollup.objects.exists()
-    city = selectors.Filters(region=places.city)
+    city = Filters(region=places.city)
     assert selectors.participation_by_month_rollup(places.city) == selectors.participation_by_month(city)
     assert sum(v for _m, v in selectors.participation_by_month(city)) == 10 + 20 + 7 + 5 + 11
     for district in {places.gaoqiao.street.parent, places.jiahonglu.street.parent}:
-        report = selectors.participation_by_month(selectors.Filters(region=district))
+        report = selectors.participation_by_month(Filters(region=district))
         assert report, district
         assert selectors.participation_by_month_rollup(district) == report
     since = D(2016, 4, 1)
@@ -64,7 +65,7 @@ def test_dashboard_month_chart_shows_the_rollup(accepted, places, client_for, ti
     charts = client_for("city_bureau").get(reverse("home")).context["charts"]
     chart = next(c for c in charts if c["kind"] == "line")
     # The chart shows every month of the year (empty ones as 0), figures from the roll-up.
-    report = continuous_months(selectors.participation_by_month(selectors.Filters(region=places.city),
+    report = continuous_months(selectors.participation_by_month(Filters(region=places.city),
                                                                 since=D(2016, 1, 1)), D(2016, 1, 1), D(2016, 12, 15))
     assert chart["labels"] == [f"{m:%Y-%m}" for m, _v in report]
     assert chart["values"] == [float(v) for _m, v in report]

@@ -5,7 +5,7 @@ from django.urls import reverse
 from assessments.models import Evaluation
 from audit import services as audit
 from projects.models import Application
-from reports import selectors as report_selectors
+from reports.kinds import dossier as report_selectors
 from tests.assessments.fixtures import evaluation, evaluators, project, ratio, rubric, score_all  # noqa: F401
 from tests.projects.fixtures import (  # noqa: F401
     _eager_celery,

@@ -2,11 +2,13 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from assessments.services import rubric_load
 
 
 class Command(BaseCommand):
+    # argparse needs a plain str here, so the help stays Chinese (operators run this on the server).
     help = "从 JSON 文件载入评估体系（范畴、指标、分级指引）。内容有变化时生成新版本并启用。"
 
     def add_arguments(self, parser):
@@ -17,9 +19,9 @@ class Command(BaseCommand):
             with open(file, encoding="utf-8") as handle:
                 rubric = rubric_load(data=json.load(handle))
         except (OSError, json.JSONDecodeError, KeyError) as exc:
-            raise CommandError(f"无法读取评估体系文件 {file}：{exc}") from None
+            raise CommandError(_("无法读取评估体系文件 %(f)s：%(e)s") % {"f": file, "e": exc}) from None
         except ValidationError as exc:
-            raise CommandError("；".join(exc.messages)) from None
+            raise CommandError(_("；").join(exc.messages)) from None
         indicators = sum(c.indicators.count() for c in rubric.categories.all())
-        self.stdout.write(self.style.SUCCESS(
-            f"评估体系：{rubric}，{rubric.categories.count()} 个范畴，{indicators} 项指标。"))
+        self.stdout.write(self.style.SUCCESS(_("评估体系：%(r)s，%(c)s 个范畴，%(i)s 项指标。") % {
+            "r": rubric, "c": rubric.categories.count(), "i": indicators}))
