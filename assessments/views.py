@@ -7,16 +7,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from projects.access import get_project_for_finance
 from web.forms import add_service_error
 from web.views import confirm_first, paginate, run_step
-from workflow.views import transition_page
+from workflow.views import ignoring_reason, step_view
 
 from . import access, selectors, services
 from .forms import AnswerForm, DecisionForm, EvaluationForm, FeedbackForm, PublishForm, RectificationFromFeedbackForm
 from .models import Evaluation, EvaluatorSheet, FeedbackPoint
+from .workflows import evaluation_machine
 
 
 @login_required
@@ -116,12 +118,11 @@ def self_assessment(request, pk):
     return redirect("assessments:sheet", pk=sheet.pk)
 
 
-@login_required
-@require_POST
-def close_scoring(request, pk):
-    evaluation = access.get_evaluation_for_feedback(request.user, pk)
-    run_step(request, services.evaluation_close_scoring, _("评分已结束，进入反馈与问答。"), evaluation=evaluation)
-    return redirect("assessments:evaluation_detail", pk=evaluation.pk)
+close_scoring = step_view(
+    evaluation_machine, name="close_scoring", confirm=False, lookup=access.get_evaluation_for_feedback,
+    keyword="evaluation", services={"close_scoring": ignoring_reason(services.evaluation_close_scoring)},
+    success=gettext_lazy("评分已结束，进入反馈与问答。"),
+    back_url=lambda evaluation: reverse("assessments:evaluation_detail", args=[evaluation.pk]))
 
 
 @login_required
@@ -200,17 +201,13 @@ def publish(request, pk):
     return _detail(request, evaluation, status=400, publish_form=form)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def unpublish(request, pk):
-    evaluation = access.get_evaluation_for_management(request.user, pk)
-    return transition_page(
-        request, evaluation, "unpublish",
-        service=lambda **kw: services.evaluation_unpublish(evaluation=evaluation, **kw),
-        success=_("已撤回发布，可修改反馈后重新发布。"),
-        back_url=reverse("assessments:evaluation_detail", args=[evaluation.pk]),
-        summary=[(_("项目"), evaluation.project.title), (_("评估阶段"), evaluation.get_stage_display()),
-                 (_("总分"), evaluation.total), (_("等级"), evaluation.get_grade_display())])
+unpublish = step_view(
+    evaluation_machine, name="unpublish", lookup=access.get_evaluation_for_management, keyword="evaluation",
+    services={"unpublish": services.evaluation_unpublish}, success=gettext_lazy("已撤回发布，可修改反馈后重新发布。"),
+    back_url=lambda evaluation: reverse("assessments:evaluation_detail", args=[evaluation.pk]),
+    summary=lambda evaluation: [
+        (_("项目"), evaluation.project.title), (_("评估阶段"), evaluation.get_stage_display()),
+        (_("总分"), evaluation.total), (_("等级"), evaluation.get_grade_display())])
 
 
 @login_required

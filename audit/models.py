@@ -17,7 +17,7 @@ class AuditEvent(models.Model):
     object_repr = models.CharField(_("对象"), max_length=200)
     from_state = models.CharField(_("原状态"), max_length=32, blank=True)
     to_state = models.CharField(_("新状态"), max_length=32, blank=True)
-    reason = models.TextField(_("原因/说明"), blank=True)
+    reason = models.TextField(_("原因/说明"), max_length=5000, blank=True)
     data = models.JSONField(_("详情"), default=dict, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
 

@@ -1,7 +1,6 @@
 """Pages for residents (phone first), council members, community and street staff.
 Access first (404 out of scope), then the form and the service."""
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,23 +17,20 @@ from residents.access import resident_profile
 from residents.models import Resident
 from web.forms import add_service_error
 from web.views import paginate, run_step
-from workflow.views import transition_page
+from workflow.views import ignoring_reason, step_view
 
 from . import access, selectors, services
 from .forms import (
-    BallotForm,
     CouncilForm,
-    CountsForm,
     ExecutionForm,
-    MeetingForm,
     MergeForm,
     OfficersForm,
     ProposalForm,
     ReplaceForm,
     SeatForm,
-    VoteForm,
 )
 from .models import Council, Proposal, Seat, Vote
+from .workflows import council_machine, proposal_machine
 
 
 def _back(obj):
@@ -132,19 +128,9 @@ def officers_set(request, pk):
     return redirect("councils:council_detail", pk=council.pk)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def council_step(request, pk, name):
-    council = access.get_council_for_user(request.user, pk)
-    if name not in ("seat", "end"):
-        raise Http404
-    from .workflows import council_machine
-
-    def step(*, actor, reason):
-        return council_machine.fire(council, name, actor=actor, reason=reason)
-
-    return transition_page(request, council, name, service=step, success=_("已办理。"), back_url=_back(council),
-                           summary=[(_("现任成员"), selectors.current_seats(council).count())])
+council_step = step_view(
+    council_machine, lookup=access.get_council_for_user, names=("seat", "end"), back_url=_back,
+    summary=lambda council: [(_("现任成员"), selectors.current_seats(council).count())])
 
 
 @login_required
@@ -255,25 +241,7 @@ def proposal_cosign(request, pk):
     return redirect("councils:proposal_detail", pk=proposal.pk)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def proposal_step(request, pk, name):
-    proposal = access.get_proposal_for_user(request.user, pk)
-    steps = {"accept": services.proposal_accept, "reject": services.proposal_reject,
-             "publish": lambda *, actor, proposal, reason: services.proposal_publish(actor=actor, proposal=proposal)}
-    if name == "merge":
-        return _proposal_merge(request, proposal)
-    if name not in steps:
-        raise Http404
-    return transition_page(request, proposal, name,
-                           service=lambda *, actor, reason: steps[name](actor=actor, proposal=proposal, reason=reason),
-                           success=_("已办理。"), back_url=_back(proposal),
-                           summary=[(_("议题"), proposal.title), (_("提出方式"), proposal.get_route_display())])
-
-
 def _proposal_merge(request, proposal):
-    from .workflows import proposal_machine
-
     transition = proposal_machine.by_name["merge"]
     if not transition.who(request.user, proposal):
         raise PermissionDenied(transition.refusal)
@@ -290,6 +258,14 @@ def _proposal_merge(request, proposal):
             return redirect("councils:proposal_detail", pk=proposal.pk)
     return render(request, "councils/form.html", {"form": form, "title": _("合并议题：%(t)s") % {
         "t": proposal.title}}, status=400 if form.errors else 200)
+
+
+proposal_step = step_view(
+    proposal_machine, lookup=access.get_proposal_for_user, names=("accept", "reject", "publish", "merge"),
+    back_url=_back, keyword="proposal", pages={"merge": _proposal_merge},
+    services={"accept": services.proposal_accept, "reject": services.proposal_reject,
+              "publish": ignoring_reason(services.proposal_publish)},
+    summary=lambda proposal: [(_("议题"), proposal.title), (_("提出方式"), proposal.get_route_display())])
 
 
 @login_required
@@ -321,181 +297,3 @@ def execution_complete(request, pk):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("councils:proposal_detail", pk=item.proposal_id)
-
-
-# --- meetings ------------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def meeting_create(request, pk):
-    council = access.get_council_for_user(request.user, pk)
-    if not access.can_run_meetings(request.user, council):
-        raise PermissionDenied(_("只有议事长、副议事长或社区工作人员可以召集会议。"))
-    form = MeetingForm(request.POST or None, proposals=council.proposals.filter(status=Proposal.Status.ACCEPTED))
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["proposals"] = list(data["proposals"])
-        try:
-            meeting = services.meeting_call(actor=request.user, council=council, **data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("会议已召集，已通知全体成员。"))
-            return redirect("councils:meeting_detail", pk=meeting.pk)
-    return render(request, "councils/form.html", {"form": form, "title": _("召集会议")},
-                  status=400 if form.errors else 200)
-
-
-def _meeting_context(request, meeting):
-    runner = access.can_run_meetings(request.user, meeting.council)
-    attended = set(meeting.attendances.values_list("seat_id", flat=True))
-    seats = list(selectors.current_seats(meeting.council).select_related("resident__user"))
-    my_seat = access.current_seat(request.user, meeting.council)
-    context = {"meeting": meeting, "quorum": selectors.quorum_for(meeting), "runner": runner, "seats": seats,
-               "attended": attended, "my_seat": my_seat, "votes": meeting.votes.select_related("proposal"),
-               "agenda": meeting.agenda.all()}
-    if runner:
-        url = request.build_absolute_uri(reverse("councils:meeting_scan", args=[meeting.pk, meeting.checkin_token]))
-        context["checkin_qr"] = segno.make(url, error="m").svg_data_uri(scale=4)
-        context["vote_form"] = VoteForm(proposals=meeting.agenda.filter(status=Proposal.Status.ACCEPTED))
-    return context
-
-
-@login_required
-def meeting_detail(request, pk):
-    meeting = access.get_meeting_for_user(request.user, pk)
-    return render(request, "councils/meeting_detail.html", _meeting_context(request, meeting))
-
-
-@login_required
-def meeting_quorum(request, pk):
-    """The live quorum figure (htmx polls it during the meeting)."""
-    meeting = access.get_meeting_for_user(request.user, pk)
-    return render(request, "councils/_quorum.html", {"quorum": selectors.quorum_for(meeting), "meeting": meeting})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def meeting_step(request, pk, name):
-    meeting = access.get_meeting_for_user(request.user, pk)
-    steps = {"open": services.meeting_open, "close": services.meeting_close}
-    if name not in steps:
-        raise Http404
-    return transition_page(request, meeting, name,
-                           service=lambda *, actor, reason: steps[name](actor=actor, meeting=meeting, reason=reason),
-                           success=_("已办理。"), back_url=_back(meeting))
-
-
-@login_required
-@require_POST
-def meeting_checkin(request, pk):
-    """The chair (or staff) checks a member in."""
-    meeting = access.get_meeting_for_user(request.user, pk)
-    seat = Seat.objects.filter(council=meeting.council, pk=request.POST.get("seat") if str(
-        request.POST.get("seat", "")).isdigit() else None).first()
-    if not access.can_run_meetings(request.user, meeting.council):
-        raise PermissionDenied(_("只有议事长、副议事长或社区工作人员可以为成员签到。"))
-    if seat is None:
-        messages.error(request, _("请选择成员。"))
-    else:
-        run_step(request, services.attendance_check_in, _("已签到。"), meeting=meeting, seat=seat)
-    return redirect("councils:meeting_detail", pk=meeting.pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def meeting_scan(request, pk, token):
-    """Where the meeting's QR code leads: the member confirms and is checked in."""
-    meeting = access.get_meeting_for_user(request.user, pk)
-    if request.method == "POST":
-        try:
-            services.attendance_check_in(actor=request.user, meeting=meeting, token=token)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, _("签到成功。"))
-        return redirect("councils:meeting_detail", pk=meeting.pk)
-    if access.current_seat(request.user, meeting.council) is None:
-        raise PermissionDenied(_("您不是本议事会成员，无需签到。"))
-    return render(request, "councils/scan.html", {"meeting": meeting, "token": token})
-
-
-@login_required
-@require_POST
-def vote_prepare(request, pk):
-    meeting = access.get_meeting_for_user(request.user, pk)
-    if not access.can_run_meetings(request.user, meeting.council):
-        raise PermissionDenied(_("只有议事长、副议事长或社区工作人员可以主持表决。"))
-    form = VoteForm(request.POST, proposals=meeting.agenda.all())
-    if form.is_valid():
-        try:
-            vote = services.vote_prepare(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            return redirect("councils:vote_detail", pk=vote.pk)
-    else:
-        messages.error(request, _("请选择表决议题和方式。"))
-    return redirect("councils:meeting_detail", pk=meeting.pk)
-
-
-# --- votes ----------------------------------------------------------------------------------
-
-
-@login_required
-def vote_detail(request, pk):
-    vote = access.get_vote_for_user(request.user, pk)
-    seat = access.current_seat(request.user, vote.meeting.council)
-    voted = seat is not None and vote.register.filter(seat=seat).exists()
-    return render(request, "councils/vote_detail.html", {
-        "vote": vote, "quorum": selectors.quorum_for(vote.meeting), "seat": seat, "voted": voted,
-        "ballot_form": BallotForm() if seat and not voted and vote.status == Vote.Status.OPEN else None,
-        "counts_form": CountsForm() if (vote.mode == Vote.Mode.PAPER and vote.status == Vote.Status.PREPARED
-                                        and access.can_run_meetings(request.user, vote.meeting.council)) else None,
-        "cast": services.ballots_cast(vote), "tally": services.tally_visible(vote),
-        "pass_needed": selectors.pass_needed(vote.members_count or 0),
-        "named": vote.register.select_related("seat__resident__user") if (
-            vote.mode == Vote.Mode.OPEN and vote.status == Vote.Status.CLOSED) else None})
-
-
-@login_required
-@require_POST
-def ballot_cast(request, pk):
-    vote = access.get_vote_for_user(request.user, pk)
-    form = BallotForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择赞成、反对或弃权。"))
-    else:
-        run_step(request, services.ballot_cast, _("投票成功。您的选择不与您的名字一起保存。"), vote=vote,
-                 choice=form.cleaned_data["choice"])
-    return redirect("councils:vote_detail", pk=vote.pk)
-
-
-@login_required
-@require_POST
-def vote_counts(request, pk):
-    vote = access.get_vote_for_user(request.user, pk)
-    form = CountsForm(request.POST)
-    if not access.can_run_meetings(request.user, vote.meeting.council):
-        raise PermissionDenied(_("只有议事长、副议事长或社区工作人员可以录入票数。"))
-    if form.is_valid():
-        run_step(request, services.vote_enter_counts, _("票数已录入，请另一名到会成员复核。"), vote=vote,
-                 **form.cleaned_data)
-    else:
-        messages.error(request, _("请填写赞成、反对、弃权票数。"))
-    return redirect("councils:vote_detail", pk=vote.pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def vote_step(request, pk, name):
-    vote = access.get_vote_for_user(request.user, pk)
-    steps = {"open": services.vote_open, "close": services.vote_close, "confirm_counts": services.vote_confirm_counts,
-             "reject_counts": services.vote_reject_counts}
-    if name not in steps:
-        raise Http404
-    return transition_page(request, vote, name,
-                           service=lambda *, actor, reason: steps[name](actor=actor, vote=vote, reason=reason),
-                           success=_("已办理。"), back_url=_back(vote),
-                           summary=[(_("议题"), vote.proposal.title), (_("表决方式"), vote.get_mode_display())])

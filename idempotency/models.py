@@ -16,7 +16,8 @@ class IdempotencyKey(models.Model):
     status_code = models.PositiveSmallIntegerField(_("响应状态"), null=True, blank=True)
     location = models.CharField(_("跳转地址"), max_length=500, blank=True)
     content_type = models.CharField(_("内容类型"), max_length=100, blank=True)
-    body = models.TextField(_("响应内容"), blank=True)
+    # A stored API response, never typed by anyone; the bound documents what is plausible.
+    body = models.TextField(_("响应内容"), max_length=1_000_000, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
 
     class Meta:

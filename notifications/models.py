@@ -12,7 +12,7 @@ class Notification(models.Model):
     # A code registered in notifications.registry by the app that sends it.
     kind = models.CharField(_("类型"), max_length=32)
     title = models.CharField(_("标题"), max_length=200)
-    body = models.TextField(_("内容"), blank=True)
+    body = models.TextField(_("内容"), max_length=5000, blank=True)
     url = models.CharField(_("链接"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
@@ -67,11 +67,11 @@ class OutboxMessage(models.Model):
                                      on_delete=models.SET_NULL, related_name="outbox_messages")
     recipient = models.EmailField(_("收件人"), max_length=254)
     subject = models.CharField(_("主题"), max_length=250)
-    body = models.TextField(_("正文"), blank=True)
+    body = models.TextField(_("正文"), max_length=20000, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     next_attempt_at = models.DateTimeField(_("下次尝试时间"), default=timezone.now)
-    last_error = models.TextField(_("最近错误"), blank=True)
+    last_error = models.TextField(_("最近错误"), max_length=2000, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
 

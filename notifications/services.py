@@ -19,7 +19,7 @@ def notify(*, users: Iterable, kind: str, title: str, body: str = "", url: str =
     if not recipients:
         return []
     notifications = Notification.objects.bulk_create(
-        Notification(user_id=pk, kind=kind, title=title[:200], body=body, url=url) for pk in recipients
+        Notification(user_id=pk, kind=kind, title=title[:200], body=body[:5000], url=url) for pk in recipients
     )
     muted = set(NotificationPreference.objects.filter(user_id__in=recipients, kind=kind, email=False)
                 .values_list("user_id", flat=True))

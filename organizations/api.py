@@ -81,7 +81,8 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
 
     serializer_class = OrganizationSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
-    search_fields = ["name", "credit_code"]
+    # Applied by filter_queryset below (`q` searches name and code); named here for the schema.
+    filterset_class = OrganizationFilter
 
     def get_queryset(self):
         return organization_list(user=self.request.user)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from places.models import Region
 from web.forms import DateInput
+from web.limits import TEXT_MAX_LENGTH
 
 from .access import can_waive_credit_check
 from .models import Membership, Organization
@@ -17,7 +18,7 @@ class OrganizationForm(forms.ModelForm):
         help_text=_("18 位，大小写和空格会自动规范；按 GB 32100-2015 校验。"),
     )
     credit_code_waiver = forms.CharField(
-        label=_("校验位例外说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("校验位例外说明"), required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("仅当代码真实但未通过校验（早期试点地区颁发）时填写：说明核实依据。"),
     )
 

@@ -26,6 +26,7 @@ class Organization(models.Model):
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
     credit_code_waiver = models.TextField(
         _("校验位例外说明"),
+        max_length=TEXT_MAX_LENGTH,
         blank=True,
         help_text=_("代码未通过 GB 32100-2015 校验但经核实真实时，由民政局工作人员填写的原因。"),
     )

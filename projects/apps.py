@@ -9,6 +9,7 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from audit.registry import register_actions
         from notifications.registry import register_kinds
+        from web import thumbnails
 
         from . import contest_registry, gates, page_sections
         from .audit_actions import AUDIT_ACTIONS
@@ -20,3 +21,5 @@ class ProjectsConfig(AppConfig):
         register_kinds(contest_registry.NOTIFICATION_KINDS)
         page_sections.register()
         gates.register_own()
+        thumbnails.register("projects.ActivityPhoto", "image")
+        thumbnails.register("projects.ApplicationAttachment", "file")

@@ -5,7 +5,7 @@ from web import sections
 
 
 def register() -> None:
-    from .selectors import home_queue
+    from .work_queues import home_queue
 
     sections.register(page="home", slot="queue", template="projects/_home_queue.html", context=home_queue)
     sections.register(page="community_detail", slot="actions", template="projects/_community_actions.html")

@@ -8,14 +8,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from places.access import get_community_for_user
-from web import uploads
+from web import thumbnails, uploads
 from web.forms import add_service_error
 from web.search import clean_query
 from web.views import paginate, run_step
-from workflow.views import transition_page
+from workflow.views import ignoring_reason, step_view
 
 from . import access, selectors, services
 from .models import ActivityPhoto, ProgressReport, Rectification
@@ -33,6 +34,7 @@ from .progress_forms import (
     SupervisorAssignForm,
     VisitForm,
 )
+from .workflows import progress_report_machine
 
 
 @login_required
@@ -187,30 +189,17 @@ def activity_photo(request, pk, photo_pk):
 
 
 @login_required
-@require_POST
-def progress_submit(request, pk):
-    report = access.get_report_for_filing(request.user, pk)
-    run_step(request, services.progress_submit, _("进度报告已提交，等待审核。"), report=report)
-    return redirect("projects:progress_detail", pk=report.pk)
+def activity_photo_thumb(request, pk, photo_pk):
+    """The photo's thumbnail, behind the same check as the photo (web.thumbnails)."""
+    report = access.get_progress_report_for_user(request.user, pk)
+    photo = get_object_or_404(ActivityPhoto.objects.filter(activity__report=report), pk=photo_pk)
+    return thumbnails.thumbnail_response(photo.image, filename=photo.name)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def progress_accept(request, pk):
-    report = access.get_report_for_review(request.user, pk)
-    return transition_page(request, report, "accept", service=lambda **kw: services.progress_accept(
-        report=report, actor=kw["actor"]), success=_("进度报告已通过，数据已计入项目累计。"),
-        back_url=reverse("projects:progress_detail", args=[report.pk]), summary=_report_summary(report))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def progress_reopen(request, pk):
-    """撤销通过: the correction of a mistaken acceptance, with a reason."""
-    report = access.get_report_for_review(request.user, pk)
-    return transition_page(request, report, "reopen", service=lambda **kw: services.progress_reopen(
-        report=report, **kw), success=_("已撤销通过，本期数据已从项目累计中扣除，报告已退回执行机构。"),
-        back_url=reverse("projects:progress_detail", args=[report.pk]), summary=_report_summary(report))
+progress_submit = step_view(
+    progress_report_machine, name="submit", confirm=False, lookup=access.get_report_for_filing, keyword="report",
+    services={"submit": ignoring_reason(services.progress_submit)}, success=gettext_lazy("进度报告已提交，等待审核。"),
+    back_url=lambda report: reverse("projects:progress_detail", args=[report.pk]))
 
 
 def _report_summary(report) -> list:
@@ -220,6 +209,18 @@ def _report_summary(report) -> list:
                                                           "b": report.period_end}),
             (_("活动场次"), figures["activities"]), (_("直接参与人次"), f"{figures['direct']:,}"),
             (_("间接服务人次"), f"{figures['indirect']:,}"), (_("支出"), services.yuan(figures["spent"]))]
+
+
+# 通过 and 撤销通过 (the correction of a mistaken acceptance, with a reason), each at a URL of its own.
+_REVIEW_STEPS = {
+    "lookup": access.get_report_for_review, "keyword": "report", "summary": _report_summary,
+    "back_url": lambda report: reverse("projects:progress_detail", args=[report.pk]),
+    "services": {"accept": ignoring_reason(services.progress_accept), "reopen": services.progress_reopen},
+    "success": {"accept": gettext_lazy("进度报告已通过，数据已计入项目累计。"),
+                "reopen": gettext_lazy("已撤销通过，本期数据已从项目累计中扣除，报告已退回执行机构。")},
+}
+progress_accept = step_view(progress_report_machine, name="accept", **_REVIEW_STEPS)
+progress_reopen = step_view(progress_report_machine, name="reopen", **_REVIEW_STEPS)
 
 
 @login_required

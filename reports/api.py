@@ -1,5 +1,6 @@
 """Request a report, poll its status, download the file — scoped like the pages."""
 
+import django_filters
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -53,9 +54,18 @@ class ReportRequestSerializer(serializers.Serializer):
         self.fields["kind"].choices = kind_choices()
 
 
+class ReportFilter(django_filters.FilterSet):
+    # Not `format`: DRF reads `?format=` as the renderer to use (xlsx → 404 before any filter).
+    file_format = django_filters.ChoiceFilter(field_name="format", choices=Report.Format.choices, label="格式")
+
+    class Meta:
+        model = Report
+        fields = ["kind", "status", "file_format"]
+
+
 class ReportViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ReportSerializer
-    filterset_fields = ["kind", "status", "format"]
+    filterset_class = ReportFilter
 
     def get_queryset(self):
         return access.reports_for_user(self.request.user).order_by("-created_at", "-pk")

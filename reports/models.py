@@ -47,7 +47,7 @@ class Report(models.Model):
     progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
     row_count = models.PositiveIntegerField(_("行数"), default=0)
     file = models.FileField(_("文件"), upload_to=report_path, blank=True)
-    error = models.TextField(_("错误"), blank=True)
+    error = models.TextField(_("错误"), max_length=5000, blank=True)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     # Automatic restarts after a lost worker since the job was last requested or retried
     # by a person; bounded by SHEQU_REPORT_MAX_ATTEMPTS.

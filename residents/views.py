@@ -1,4 +1,3 @@
-import segno
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from web import sections
 from web.forms import add_service_error
+from web.qr import qr_data_uri
 from web.views import paginate
 
 from . import access, services
@@ -116,7 +116,7 @@ def invite_sheet(request):
     for resident, code, expires in issued:
         url = request.build_absolute_uri(reverse("residents:join_code", args=[code]))
         cards.append({"resident": resident, "code": code, "expires": expires, "url": url,
-                      "qr": segno.make(url, error="m").svg_data_uri(scale=3)})
+                      "qr": qr_data_uri(url, scale=3)})
     return render(request, "residents/invite_sheet.html", {"community": community, "cards": cards})
 
 

@@ -12,9 +12,11 @@ from assessments.api import EvaluationViewSet, FeedbackViewSet, RubricViewSet, S
 from councils.api import CouncilViewSet, MeetingViewSet, ProposalViewSet, VoteViewSet  # councils (#17)
 from organizations.api import OrganizationViewSet, SelfOrganizationViewSet
 from places.api import CommunityViewSet, RegionViewSet
-from projects.api import ApplicationViewSet, ProjectViewSet, ReviewSheetViewSet, RoundViewSet
+from projects.application_api import ApplicationViewSet, RoundViewSet
 from projects.contest_api import CommitteeViewSet, ContestApplicationViewSet, ContestViewSet  # contests (#18)
 from projects.progress_api import ProgressReportViewSet, RectificationViewSet, VisitViewSet
+from projects.project_api import ProjectViewSet
+from projects.review_api import ReviewSheetViewSet
 from publicfunds.api import CollectionViewSet, FundItemViewSet, FundViewSet  # publicfunds (#18)
 from reports.api import ReportViewSet
 from reports.views import dashboard

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from places.demo import JIAHONGLU
 from projects.models import Activity, Project, Rectification
-from projects.services.progress import rectification_rate
+from projects.services.supervision import rectification_rate
 from shequ.demo import seed_demo
 
 

@@ -200,6 +200,7 @@ EXPECTED = {
     "projects:application_endorse": ("application", app_row(community=200)),
     "projects:revision_detail": ("revision", app_row(visible=200)),
     "projects:attachment_download": ("attachment", app_row(visible=200)),
+    "projects:attachment_thumb": ("image_attachment", app_row(visible=200)),
     "projects:review_list": (None, everyone(200)),
     "projects:review_sheet": ("sheet", everyone(404, reviewer=200)),
     "projects:project_list": (None, everyone(200)),
@@ -250,6 +251,7 @@ EXPECTED = {
     "projects:progress_list": (None, everyone(200)),
     "projects:progress_detail": ("report", project_row(visible=200)),
     "projects:activity_photo": ("photo", project_row(visible=200)),
+    "projects:activity_photo_thumb": ("photo", project_row(visible=200)),
     "projects:rectification_list": (None, everyone(200)),
     "projects:rectification_add": ("rectification_add", project_row(**{r: 200 for r in PLACE_COVERING},
                                                                    supervisor=200)),
@@ -535,6 +537,8 @@ def url_kwargs(places, organizations, cast, build):
     attachment = project_services.attachment_add(
         application=application, actor=cast["agency"],
         upload=files.pdf("a.pdf"))
+    image_attachment = project_services.attachment_add(application=application, actor=cast["agency"],
+                                                       upload=files.jpeg("a.jpg"))
     project_services.application_endorse(application=application, actor=cast["community"], endorsement="support")
     project_services.application_submit(application=application, actor=cast["agency"])
     project_services.application_screen(application=application, actor=cast["city_bureau"], passed=True)
@@ -625,6 +629,7 @@ def url_kwargs(places, organizations, cast, build):
         "application": {"pk": application.pk},
         "revision": {"pk": application.pk, "number": 1},
         "attachment": {"pk": application.pk, "attachment_pk": attachment.pk},
+        "image_attachment": {"pk": application.pk, "attachment_pk": image_attachment.pk},
         "sheet": {"pk": sheet.pk},
         "project": {"pk": project.pk},
         "disbursement": {"pk": project.pk, "disbursement_pk": disbursement.pk},

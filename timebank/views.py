@@ -1,41 +1,31 @@
 """Pages: phone first for residents and merchants, plus the community staff's dashboard.
 Thin views: access → form → service → message → redirect."""
 
-import io
-
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from organizations.access import organization_ids_for_member
-from organizations.models import Organization, SelfOrganization
+from organizations.models import Organization
 from places.access import communities_for_user
-from residents.models import Resident
 from web.forms import add_service_error
-from web.views import paginate, run_step
-from workflow.views import transition_page
+from web.views import paginate
+from workflow.views import step_view
 
 from . import access, ledger, selectors, services
 from .forms import (
-    CheckinAddForm,
     CodeForm,
     NeedForm,
     RedemptionDayForm,
     ResourceForm,
-    RespondForm,
-    RewardForm,
-    TaskForm,
 )
-from .models import CheckIn, Need, Partner, RedemptionDay, Task
-from .workflows import need_machine, task_machine
+from .models import Need, Partner, RedemptionDay, Task
+from .workflows import need_machine
 
 
 def _form_page(request, form, title, subtitle="", status=200):
@@ -80,6 +70,7 @@ def _today():
 
 
 # --- needs ------------------------------------------------------------------------------
+
 
 @login_required
 def need_list(request):
@@ -126,19 +117,12 @@ def need_detail(request, pk):
         "actions": need_machine.allowed(need, request.user)})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def need_step(request, pk, name):
-    need = access.get_need_for_user(request.user, pk)
-    if name not in need_machine.by_name:
-        raise Http404
-    return transition_page(request, need, name, success=_("已办理。"),
-                           back_url=reverse("timebank:need_detail", args=[need.pk]),
-                           service=lambda actor, reason: services.need_step(need=need, actor=actor, name=name,
-                                                                            reason=reason))
+need_step = step_view(need_machine, lookup=access.get_need_for_user,
+                      back_url=lambda need: reverse("timebank:need_detail", args=[need.pk]))
 
 
 # --- resources ----------------------------------------------------------------------------
+
 
 @login_required
 def resource_list(request):
@@ -175,275 +159,8 @@ def resource_create(request):
     return _form_page(request, form, _("登记资源"))
 
 
-# --- tasks ----------------------------------------------------------------------------------
-
-@login_required
-def task_list(request):
-    tasks = access.tasks_for_user(request.user).select_related("community", "publisher_organization")
-    status = request.GET.get("status")
-    if status in Task.Status.values:
-        tasks = tasks.filter(status=status)
-    return render(request, "timebank/task_list.html", {"page": paginate(request, tasks), "status": status,
-                                                       "statuses": Task.Status.choices})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def task_create(request):
-    user = request.user
-    communities = access.keepable_communities(user)
-    if not communities.exists():
-        ids = {p.community_id for p in Partner.objects.filter(organization_id__in=access.merchant_org_ids(user),
-                                                              is_active=True)}
-        communities = access.timebank_communities_for_user(user).filter(pk__in=ids)
-    if not communities.exists():
-        raise PermissionDenied(_("只有社区工作人员、合作商家可以发布任务。"))
-    needs = Need.objects.filter(community__in=communities, status__in=[Need.Status.OPEN, Need.Status.MATCHED])
-    form = TaskForm(request.POST or None, communities=communities, needs=needs,
-                    teams=SelfOrganization.objects.filter(community__in=communities),
-                    initial={"needs": request.GET.getlist("need")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            task = services.task_create(actor=user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("任务已发布。"))
-            return redirect("timebank:task_detail", pk=task.pk)
-    return _form_page(request, form, _("发布任务"))
-
-
-@login_required
-def task_detail(request, pk):
-    user = request.user
-    task = access.get_task_for_user(user, pk)
-    can_run = access.can_run_task(user, task)
-    context = {"task": task, "can_run": can_run, "can_respond": access.can_respond(user, task),
-               "responses": list(selectors.responses_for_task(task)), "needs": list(task.needs.all()),
-               "respond_form": RespondForm(), "actions": task_machine.allowed(task, user)}
-    if can_run:
-        context["checkins"] = list(task.checkins.select_related("resident__user"))
-        context["checkin_url"] = request.build_absolute_uri(
-            reverse("timebank:checkin", args=[task.pk, services.checkin_token(task)]))
-        context["add_form"] = CheckinAddForm(residents=_volunteers(task))
-    resident = access.resident_of(user)
-    if resident is not None:
-        context["my_checkin"] = task.checkins.filter(resident=resident).first()
-    return render(request, "timebank/task_detail.html", context)
-
-
-def _volunteers(task):
-    return (Resident.objects.filter(community_id=task.community_id).exclude(checkins__task=task)
-            .select_related("user").order_by("user__real_name"))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def task_step(request, pk, name):
-    task = access.get_task_for_user(request.user, pk)
-    if name not in task_machine.by_name:
-        raise Http404
-    return transition_page(request, task, name, success=_("已办理。"),
-                           back_url=reverse("timebank:task_detail", args=[task.pk]),
-                           service=lambda actor, reason: services.task_step(task=task, actor=actor, name=name,
-                                                                            reason=reason))
-
-
-@login_required
-@require_POST
-def task_respond(request, pk):
-    task = access.get_task_for_user(request.user, pk)
-    if not access.can_respond(request.user, task):
-        raise PermissionDenied(_("只有本社区时间银行的合作商家和组织可以响应任务。"))
-    form = RespondForm(request.POST)
-    if form.is_valid():
-        run_step(request, services.task_respond, _("已响应，发布方会收到通知。"), task=task, **form.cleaned_data)
-    else:
-        messages.error(request, _("请检查填写的内容。"))
-    return redirect("timebank:task_detail", pk=task.pk)
-
-
-@login_required
-def task_qr(request, pk):
-    """The QR code shown at the place: an SVG of the signed, expiring check-in URL."""
-    task = access.get_task_for_user(request.user, pk)
-    if not access.can_run_task(request.user, task):
-        raise PermissionDenied(_("签到二维码由发布方和社区工作人员展示。"))
-    url = request.build_absolute_uri(reverse("timebank:checkin", args=[task.pk, services.checkin_token(task)]))
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", scale=6, border=2, title=task.title)
-    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml; charset=utf-8",
-                        headers={"Cache-Control": "no-store"})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def checkin(request, pk, token):
-    """Where the QR code leads: the volunteer confirms on the phone."""
-    task = access.get_task_for_user(request.user, pk)
-    error = None
-    try:
-        if services.task_for_token(token) != task.pk:
-            raise ValidationError(_("签到二维码与任务不符。"))
-    except ValidationError as exc:
-        error = exc.messages[0]
-    if request.method == "POST" and error is None:
-        try:
-            services.checkin_scan(task=task, actor=request.user, token=token)
-        except ValidationError as exc:
-            error = exc.messages[0]
-        else:
-            messages.success(request, _("签到成功！组织方确认后积分入账。"))
-            return redirect("timebank:task_detail", pk=task.pk)
-    if error is None and not access.can_check_in(request.user, task):
-        raise PermissionDenied(_("只有本社区登记的居民可以签到；请先在社区登记。"))
-    return render(request, "timebank/checkin.html", {"task": task, "error": error}, status=400 if error else 200)
-
-
-@login_required
-@require_POST
-def checkin_confirm(request, pk, checkin_pk):
-    task = access.get_task_for_user(request.user, pk)
-    if not access.can_run_task(request.user, task):
-        raise PermissionDenied(_("只有发布方和社区工作人员可以确认签到。"))
-    try:
-        item = task.checkins.get(pk=checkin_pk)
-    except CheckIn.DoesNotExist:
-        raise Http404 from None
-    run_step(request, services.checkin_confirm, _("已确认，积分已入账。"), checkin=item)
-    return redirect("timebank:task_detail", pk=task.pk)
-
-
-@login_required
-@require_POST
-def checkin_add(request, pk):
-    task = access.get_task_for_user(request.user, pk)
-    if not access.can_run_task(request.user, task):
-        raise PermissionDenied(_("只有发布方和社区工作人员可以登记签到。"))
-    form = CheckinAddForm(request.POST, residents=_volunteers(task))
-    if form.is_valid():
-        run_step(request, services.checkin_add_from_list, _("已签到并入账。"), task=task,
-                 resident=form.cleaned_data["resident"])
-    else:
-        messages.error(request, _("请选择志愿者。"))
-    return redirect("timebank:task_detail", pk=task.pk)
-
-
-# --- merchants and redemptions ------------------------------------------------------------------
-
-@login_required
-def reward_list(request):
-    rewards = (access.rewards_for_user(request.user).filter(is_active=True, partner__is_active=True)
-               .select_related("partner__organization", "partner__community"))
-    resident = access.resident_of(request.user)
-    balance = ledger.resident_account(resident).balance if resident else None
-    return render(request, "timebank/reward_list.html", {"rewards": list(rewards[:200]), "balance": balance,
-                                                         "resident": resident})
-
-
-@login_required
-@require_POST
-def reward_redeem(request, pk):
-    reward = access.get_reward_for_user(request.user, pk)
-    try:
-        redemption = services.redemption_request(actor=request.user, reward=reward)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect("timebank:reward_list")
-    return redirect("timebank:redemption_detail", pk=redemption.pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def reward_create(request, partner_pk):
-    partner = _partner_for_user(request.user, partner_pk)
-    if partner.organization_id not in organization_ids_for_member(request.user) and \
-            not access.can_keep(request.user, partner.community):
-        raise PermissionDenied(_("只有该商家和社区工作人员可以上架兑换项目。"))
-    form = RewardForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reward_create(actor=request.user, partner=partner, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("已上架。"))
-            return redirect("timebank:merchant_statement", partner_pk=partner.pk)
-    return _form_page(request, form, _("上架兑换项目"), subtitle=partner.organization.name)
-
-
-@login_required
-def redemption_detail(request, pk):
-    redemption = access.get_redemption_for_user(request.user, pk)
-    return render(request, "timebank/redemption_detail.html", {
-        "redemption": redemption, "is_owner": redemption.resident.user_id == request.user.pk})
-
-
-@login_required
-@require_POST
-def redemption_cancel(request, pk):
-    redemption = access.get_redemption_for_user(request.user, pk)
-    if not access.can_cancel_redemption(request.user, redemption):
-        raise PermissionDenied(_("只有申请的居民和该商家可以取消。"))
-    run_step(request, services.redemption_cancel, _("已取消。"), redemption=redemption)
-    return redirect("timebank:home")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def redemption_confirm(request):
-    """The merchant's counter: type the code the resident shows."""
-    if not access.merchant_org_ids(request.user):
-        raise PermissionDenied(_("只有合作商家的工作人员可以核销。"))
-    form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            redemption = services.redemption_confirm(actor=request.user, code=form.cleaned_data["code"])
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("核销成功：%(r)s，%(n)s 分。") % {"r": redemption.reward.name,
-                                                                        "n": redemption.points})
-            return redirect("timebank:redemption_confirm")
-    return _form_page(request, form, _("核销兑换"), subtitle=_("输入居民手机上显示的 8 位核销码"))
-
-
-def _partner_for_user(user, pk) -> Partner:
-    try:
-        partner = Partner.objects.select_related("organization", "community").get(pk=pk)
-    except (Partner.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("未找到该商家。")) from None
-    if partner.organization_id in organization_ids_for_member(user):
-        return partner
-    if not access.timebank_communities_for_user(user).filter(pk=partner.community_id).exists():
-        raise Http404(_("未找到该商家。"))
-    if not access.is_staff_reader(user, partner.community_id):
-        raise PermissionDenied(_("商家对账单仅供该商家和社区工作人员查看。"))
-    return partner
-
-
-@login_required
-def merchant_statement(request, partner_pk):
-    partner = _partner_for_user(request.user, partner_pk)
-    account = ledger.merchant_account(partner.organization, partner.community)
-    return render(request, "timebank/merchant_statement.html", {
-        "partner": partner, "account": account, "page": paginate(request, selectors.merchant_statement(partner)),
-        "rewards": list(partner.rewards.all()), "can_keep": access.can_keep(request.user, partner.community),
-        "is_merchant": partner.organization_id in organization_ids_for_member(request.user)})
-
-
-@login_required
-@require_POST
-def partner_leave(request, partner_pk):
-    partner = _partner_for_user(request.user, partner_pk)
-    if not access.can_keep(request.user, partner.community):
-        raise PermissionDenied(_("只有社区工作人员可以办理商家退出。"))
-    run_step(request, services.partner_leave, _("商家已退出，历史记录保留。"), partner=partner)
-    return redirect("timebank:merchant_statement", partner_pk=partner.pk)
-
-
 # --- the community's dashboard ------------------------------------------------------------------
+
 
 @login_required
 def dashboard(request, pk):

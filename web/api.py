@@ -18,7 +18,23 @@ def exception_handler(exc, context):
 
 class StrictOrderingFilter(OrderingFilter):
     """DRF's OrderingFilter silently drops unknown terms; an ordering on a field the
-    caller can't order by (unknown, or hidden from them) is a 400 here instead."""
+    caller can't order by (unknown, or hidden from them) is a 400 here instead.
+
+    A list is ordered only by the terms its view lists in `ordering_fields`. DRF's default
+    (every serializer field) would order by fields hidden from the caller — contact details,
+    results — and by method-backed fields that crash the query (a 500)."""
+
+    def get_default_valid_fields(self, queryset, view, context=None):
+        return []
+
+    def get_schema_operation_parameters(self, view):
+        if not getattr(view, "ordering_fields", None):
+            return []
+        parameters = super().get_schema_operation_parameters(view)
+        terms = [term for term in view.ordering_fields if term != "__all__"]
+        for parameter in parameters:
+            parameter["schema"] = {"type": "string", "enum": [*terms, *[f"-{t}" for t in terms]]}
+        return parameters
 
     def remove_invalid_fields(self, queryset, fields, view, request):
         valid = super().remove_invalid_fields(queryset, fields, view, request)

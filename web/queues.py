@@ -1,5 +1,5 @@
 """Work-queue groups for a role's home page. Each app builds its own groups in its
-selectors (`work_queue_for(user, today)`) and reaches the home page through a
+selectors or work queues (`work_queue_for(user, today)`) and reaches the home page through a
 `web.sections` registration on page "home", slot "queue"; the home page (in `reports`)
 renders whatever is registered without knowing the apps.
 

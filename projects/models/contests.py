@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from places.models import Community
 from web.limits import TEXT_MAX_LENGTH, plausible_date
 
-from .funding import MONEY, Application
+from .choices import MONEY
+from .funding import Application
 
 __all__ = ["CommitteeMember", "ContestGrant", "ReviewCommittee"]
 

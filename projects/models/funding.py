@@ -1,7 +1,8 @@
-"""Funding rounds, applications and their review, and the projects they become.
+"""Funding rounds with their review forms and tranche rules, and the applications made
+to them (budget lines, attachments, revisions).
 
-States are TextChoices with stable ASCII values; the allowed moves live in
-`projects/workflow.py` and only services move them.
+States are TextChoices with stable ASCII values; the machines in `projects/workflows.py`
+move them.
 """
 
 from decimal import Decimal
@@ -17,40 +18,7 @@ from organizations.models import Organization, SelfOrganization
 from places.models import Community, Courtyard, Region
 from web.limits import PROJECT_MAX_DAYS, TEXT_MAX_LENGTH, plausible_date
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-
-
-class Dimension(models.TextChoices):
-    """人 文 地 景 产 (seed 001)."""
-
-    PEOPLE = "people", _("人")
-    CULTURE = "culture", _("文")
-    PLACE = "place", _("地")
-    LANDSCAPE = "landscape", _("景")
-    LIVELIHOOD = "livelihood", _("产")
-
-
-DIMENSION_FIELDS = {d.value: f"dim_{d.value}" for d in Dimension}
-
-
-class LeveragePoint(models.TextChoices):
-    """The six 支点 (seed 003)."""
-
-    SERVICES = "services", _("服务需求")
-    PUBLIC_AFFAIRS = "public_affairs", _("公共事务")
-    PUBLIC_SPACE = "public_space", _("公共空间")
-    ENVIRONMENT = "environment", _("生态环境")
-    INDUSTRY = "industry", _("社区产业")
-    CULTURE = "culture", _("社区文化")
-
-
-class NeedsMethod(models.TextChoices):
-    HOME_VISITS = "home_visits", _("入户走访")
-    DOCUMENT_ANALYSIS = "document_analysis", _("资料分析")
-    COURTYARD_MEETING = "courtyard_meeting", _("坝坝会")
-    SURVEY = "survey", _("问卷调查")
-    OTHER = "other", _("其他")
-
+from .choices import DIMENSION_FIELDS, MONEY, Dimension, LeveragePoint, NeedsMethod
 
 # --- Review forms (评审表) -------------------------------------------------------
 
@@ -381,6 +349,7 @@ def attachment_path(instance, filename):
 
 
 ATTACHMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "ppt", "pptx"]
+
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -424,184 +393,3 @@ class ApplicationRevision(models.Model):
 
     def __str__(self):
         return f"{self.application} v{self.number}"
-
-
-# --- Review --------------------------------------------------------------------
-
-
-class ReviewSheet(models.Model):
-    class Status(models.TextChoices):
-        ASSIGNED = "assigned", _("待评审")
-        SUBMITTED = "submitted", _("已提交")
-
-    class Recommendation(models.TextChoices):
-        APPROVE = "approve", _("建议立项")
-        REVISE = "revise", _("建议修改后再审")
-        REJECT = "reject", _("不建议立项")
-
-    application = models.ForeignKey(Application, verbose_name=_("申报书"), on_delete=models.CASCADE,
-                                    related_name="review_sheets")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("评审专家"), on_delete=models.PROTECT,
-                                 related_name="review_sheets")
-    form = models.ForeignKey(ReviewForm, verbose_name=_("评审表"), on_delete=models.PROTECT, related_name="sheets")
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.ASSIGNED)
-    recommendation = models.CharField(_("评审建议"), max_length=16, choices=Recommendation.choices, blank=True)
-    comment = models.TextField(_("总体意见"), max_length=TEXT_MAX_LENGTH, blank=True)
-    total = models.DecimalField(_("加权总分"), max_digits=6, decimal_places=2, null=True, blank=True)
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("分配人"), null=True,
-                                    on_delete=models.SET_NULL, related_name="+")
-    assigned_at = models.DateTimeField(_("分配时间"), auto_now_add=True)
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("评审表（专家）")
-        verbose_name_plural = _("评审表（专家）")
-        ordering = ["application", "assigned_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["application", "reviewer"], name="review_sheet_one_per_reviewer"),
-            models.CheckConstraint(
-                condition=Q(status="assigned") | Q(total__isnull=False, submitted_at__isnull=False),
-                name="review_sheet_submitted_has_total",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.application} · {self.reviewer}"
-
-
-class ReviewScore(models.Model):
-    sheet = models.ForeignKey(ReviewSheet, verbose_name=_("评审表"), on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(ReviewCriterion, verbose_name=_("评审项"), on_delete=models.PROTECT,
-                                  related_name="+")
-    score = models.DecimalField(_("得分"), max_digits=5, decimal_places=2, null=True, blank=True)
-    comment = models.TextField(_("意见"), max_length=TEXT_MAX_LENGTH, blank=True)
-
-    class Meta:
-        verbose_name = _("评审得分")
-        verbose_name_plural = _("评审得分")
-        constraints = [
-            models.UniqueConstraint(fields=["sheet", "criterion"], name="review_score_unique"),
-            models.CheckConstraint(condition=Q(score__isnull=True) | Q(score__gte=0), name="review_score_non_negative"),
-        ]
-
-    def __str__(self):
-        return f"{self.criterion_id}: {self.score}"
-
-
-# --- Projects and money ----------------------------------------------------------
-
-
-class Project(models.Model):
-    """An approved application (立项). Progress and evaluation hang on this record."""
-
-    class Status(models.TextChoices):
-        AGREEMENT = "agreement", _("待签协议")
-        ACTIVE = "active", _("执行中")
-        CLOSED = "closed", _("已结项")
-        TERMINATED = "terminated", _("已终止")
-
-    application = models.OneToOneField(Application, verbose_name=_("申报书"), on_delete=models.PROTECT,
-                                       related_name="project")
-    round = models.ForeignKey(FundingRound, verbose_name=_("资助轮次"), on_delete=models.PROTECT,
-                              related_name="projects")
-    organization = models.ForeignKey(Organization, verbose_name=_("执行机构"), on_delete=models.PROTECT,
-                                     related_name="projects")
-    community = models.ForeignKey(Community, verbose_name=_("实施社区"), on_delete=models.PROTECT,
-                                  related_name="projects")
-    title = models.CharField(_("项目名称"), max_length=200)
-    approved_amount = models.DecimalField(_("立项金额（元）"), **MONEY)
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.AGREEMENT)
-    agreement_signed_on = models.DateField(_("协议签订日期"), validators=[plausible_date], null=True, blank=True)
-    starts_on = models.DateField(_("开始日期"), validators=[plausible_date], null=True, blank=True)
-    ends_on = models.DateField(_("结束日期"), validators=[plausible_date], null=True, blank=True)
-    disbursed_amount = models.DecimalField(_("已拨付（元）"), default=Decimal("0"), **MONEY)
-    # Running totals of accepted progress reports, kept by progress_accept in the same
-    # transaction, so lists and reports read them without summing thousands of rows.
-    activities_count = models.PositiveIntegerField(_("活动场次（已审核）"), default=0)
-    direct_participations = models.PositiveIntegerField(_("直接参与人次（已审核）"), default=0)
-    indirect_beneficiaries = models.PositiveIntegerField(_("间接服务人次（已审核）"), default=0)
-    volunteers = models.PositiveIntegerField(_("志愿者人次（已审核）"), default=0)
-    spent_amount = models.DecimalField(_("已支出（元，已审核）"), default=Decimal("0"), **MONEY)
-    incubated = models.ManyToManyField("organizations.SelfOrganization", verbose_name=_("培育的居民自组织"),
-                                       blank=True, related_name="incubating_projects")
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("立项人"), null=True,
-                                    on_delete=models.SET_NULL, related_name="+")
-    approved_at = models.DateTimeField(_("立项时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("立项项目")
-        verbose_name_plural = _("立项项目")
-        ordering = ["-approved_at"]
-        indexes = [models.Index(fields=["round", "community"], name="project_round_community_idx"),
-                   models.Index(fields=["-approved_at", "-id"], name="project_approved_idx")]
-        constraints = [
-            models.CheckConstraint(condition=Q(approved_amount__gt=0), name="project_amount_positive"),
-            models.CheckConstraint(condition=Q(disbursed_amount__gte=0)
-                                   & Q(disbursed_amount__lte=models.F("approved_amount")),
-                                   name="project_disbursed_within_approved"),
-            models.CheckConstraint(condition=Q(spent_amount__gte=0) & Q(spent_amount__lte=models.F("approved_amount")),
-                                   name="project_spent_within_approved"),
-        ]
-
-    def __str__(self):
-        return self.title
-
-
-class Tranche(models.Model):
-    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="tranches")
-    order = models.PositiveSmallIntegerField(_("批次"))
-    trigger = models.CharField(_("拨付条件"), max_length=16, choices=TrancheRule.Trigger.choices)
-    percent = models.DecimalField(_("比例（%）"), max_digits=5, decimal_places=2)
-    amount = models.DecimalField(_("金额（元）"), **MONEY)
-
-    class Meta:
-        verbose_name = _("拨付批次")
-        verbose_name_plural = _("拨付批次")
-        ordering = ["project", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["project", "order"], name="tranche_unique_order"),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="tranche_amount_positive"),
-        ]
-
-    def __str__(self):
-        return _("第 %(n)s 批（%(trigger)s）") % {"n": self.order, "trigger": self.get_trigger_display()}
-
-
-class Disbursement(models.Model):
-    """A payment, or the reversal of one (红字冲销). Money rows are never edited: a
-    mistaken payment is cancelled by a reversal entry with the negative amount, which
-    points at the payment it cancels; sums over a tranche or project net out."""
-
-    project = models.ForeignKey(Project, verbose_name=_("项目"), on_delete=models.PROTECT,
-                                related_name="disbursements")
-    tranche = models.ForeignKey(Tranche, verbose_name=_("拨付批次"), on_delete=models.PROTECT,
-                                related_name="disbursements")
-    amount = models.DecimalField(_("金额（元）"), **MONEY)
-    paid_on = models.DateField(_("拨付日期"), validators=[plausible_date])
-    voucher_number = models.CharField(_("凭证号"), max_length=50)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True,
-                                    on_delete=models.SET_NULL, related_name="+")
-    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    reverses = models.OneToOneField("self", verbose_name=_("冲销的拨付"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="reversal")
-    reason = models.TextField(_("冲销原因"), blank=True)
-
-    class Meta:
-        verbose_name = _("拨付记录")
-        verbose_name_plural = _("拨付记录")
-        ordering = ["project", "paid_on", "pk"]
-        constraints = [
-            # A voucher pays once: a double submit hits this constraint, not the budget.
-            models.UniqueConstraint(fields=["project", "voucher_number"], name="disbursement_unique_voucher"),
-            # A payment is positive; a reversal is negative and names the payment (one reversal each: OneToOne).
-            models.CheckConstraint(condition=Q(reverses__isnull=True, amount__gt=0)
-                                   | Q(reverses__isnull=False, amount__lt=0) & ~Q(reason=""),
-                                   name="disbursement_amount_sign"),
-        ]
-
-    def __str__(self):
-        return f"{self.voucher_number} {self.amount}"
-
-    @property
-    def is_reversal(self) -> bool:
-        return self.reverses_id is not None

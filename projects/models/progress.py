@@ -12,7 +12,9 @@ from organizations.models import SelfOrganization
 from places.models import Community, Courtyard, Region
 from web.limits import PARTICIPANTS_MAX, TEXT_MAX_LENGTH, plausible_date
 
-from .funding import MONEY, BudgetLine, Project
+from .choices import MONEY
+from .funding import BudgetLine
+from .project import Project
 
 __all__ = [
     "ProgressReport", "Activity", "ActivityPhoto", "Expense", "SelfOrganizationUpdate", "ProgressComment",

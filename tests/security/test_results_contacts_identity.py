@@ -115,18 +115,24 @@ def test_dossier_history_hides_reviewer_names(reviewed, cast):
     assert any(row[1] == "王评审" for row in rows)
 
 
-def test_project_page_links_only_to_pages_the_viewer_can_open(in_feedback, client_for):
+def test_project_page_links_only_to_pages_the_viewer_can_open(in_feedback, client_for, cast):
+    from projects import services
     project = in_feedback.project
+    # The supervisor sees the project but neither its application nor the draft evaluation.
+    services.supervisor_assign(project=project, supervisor=cast["supervisor"], position="social_worker",
+                               actor=cast["city_bureau"])
     url = reverse("projects:project_detail", args=[project.pk])
     evaluation_url = reverse("assessments:evaluation_detail", args=[in_feedback.pk])
     application_url = reverse("projects:application_detail", args=[project.application_id])
-    for role in ("street", "community", "supervisor", "evaluator", "city_bureau", "agency"):
+    roles = ("street", "community", "supervisor", "evaluator", "city_bureau", "agency")
+    for role in roles:
         client = client_for(role)
         response = client.get(url)
-        if response.status_code != 200:
-            continue
+        assert response.status_code == 200, role  # every one of them sees the project page
         page = response.content.decode()
         for link in (evaluation_url, application_url):
             if f'href="{link}"' in page:
                 assert client.get(link).status_code == 200, (role, link)
+            else:
+                assert client.get(link).status_code in (403, 404), (role, link)  # not drawn: can't open
     assert f'href="{evaluation_url}"' in client_for("city_bureau").get(url).content.decode()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0003_input_bounds'),
+        ('organizations', '0004_text_max_length'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

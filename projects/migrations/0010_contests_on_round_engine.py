@@ -11,9 +11,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0003_input_bounds'),
+        ('organizations', '0004_text_max_length'),
         ('places', '0003_search_trigram_indexes'),
-        ('projects', '0008_input_bounds'),
+        ('projects', '0009_text_max_length'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

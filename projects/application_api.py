@@ -1,13 +1,10 @@
-"""REST API for rounds, applications, review sheets and projects: the same access
-functions and services as the pages."""
+"""REST API for rounds and applications: the same access functions and services as the
+pages."""
 
-from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.models import User
@@ -24,10 +21,6 @@ from .models import (
     Dimension,
     FundingRound,
     NeedsMethod,
-    Project,
-    ReviewScore,
-    ReviewSheet,
-    Tranche,
     TrancheRule,
 )
 from .revisions import diff
@@ -159,6 +152,8 @@ class ApplicationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.Retri
 
     serializer_class = ApplicationSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
+    # Applied by filter_queryset below (scores refused when hidden); named here for the schema.
+    filterset_class = ApplicationFilter
 
     def get_queryset(self):
         return selectors.application_list(user=self.request.user).prefetch_related("budget_lines")
@@ -290,183 +285,3 @@ class ApplicationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.Retri
         revisions = list(application.revisions.order_by("number"))
         previous = {r.number + 1: r for r in revisions}
         return Response(RevisionSerializer(revisions, many=True, context={"previous": previous}).data)
-
-
-class ScoreSerializer(serializers.ModelSerializer):
-    criterion_code = serializers.CharField(source="criterion.code", read_only=True)
-    criterion_name = serializers.CharField(source="criterion.name", read_only=True)
-    max_score = serializers.IntegerField(source="criterion.max_score", read_only=True)
-    weight = serializers.DecimalField(source="criterion.weight", max_digits=5, decimal_places=2, read_only=True)
-
-    class Meta:
-        model = ReviewScore
-        fields = ["criterion", "criterion_code", "criterion_name", "max_score", "weight", "score", "comment"]
-
-
-class ReviewSheetSerializer(serializers.ModelSerializer):
-    actions = ActionsField()
-    scores = ScoreSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = ReviewSheet
-        fields = ["id", "application", "reviewer", "form", "status", "recommendation", "comment", "total",
-                  "submitted_at", "scores", "actions"]
-        read_only_fields = ["application", "reviewer", "form", "status", "total", "submitted_at"]
-
-
-class ScoreInputSerializer(serializers.Serializer):
-    criterion = serializers.IntegerField()
-    score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-
-
-class SheetInputSerializer(serializers.Serializer):
-    scores = ScoreInputSerializer(many=True, required=False, default=list)
-    recommendation = serializers.ChoiceField(choices=ReviewSheet.Recommendation.choices, required=False,
-                                             allow_blank=True)
-    comment = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-
-
-class ReviewSheetViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Review sheets under the independence rule of projects.access.sheets_for_user."""
-
-    serializer_class = ReviewSheetSerializer
-    filterset_fields = ["application", "status"]
-
-    def get_queryset(self):
-        return selectors._with_scores_prefetched(access.sheets_for_user(self.request.user)).order_by("pk")
-
-    def _own(self, pk) -> ReviewSheet:
-        sheet = self.get_queryset().filter(pk=pk).first()
-        if sheet is None:
-            raise Http404
-        if sheet.reviewer_id != self.request.user.pk:
-            raise PermissionDenied(_("只能填写分配给自己的评审表。"))
-        return sheet
-
-    @extend_schema(request=SheetInputSerializer, responses=ReviewSheetSerializer)
-    def partial_update(self, request, pk=None):
-        sheet = self._own(pk)
-        payload = SheetInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
-        scores = {row["criterion"]: (row["score"], row["comment"]) for row in data["scores"]}
-        existing = {s.criterion_id: (s.score, s.comment) for s in sheet.scores.all()}
-        services.review_save(sheet=sheet, actor=request.user, scores={**existing, **scores},
-                             recommendation=data.get("recommendation", sheet.recommendation),
-                             comment=data.get("comment", sheet.comment))
-        return Response(ReviewSheetSerializer(self.get_queryset().get(pk=sheet.pk)).data)
-
-    @extend_schema(request=None, responses=ReviewSheetSerializer)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        sheet = self._own(pk)
-        services.review_submit(sheet=sheet, actor=request.user)
-        return Response(ReviewSheetSerializer(self.get_queryset().get(pk=sheet.pk)).data)
-
-
-class TrancheSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Tranche
-        fields = ["id", "order", "trigger", "percent", "amount"]
-
-
-class ReverseDisbursementSerializer(serializers.Serializer):
-    disbursement = serializers.IntegerField(label="拨付记录", min_value=1)
-    reason = serializers.CharField(label="冲销原因", max_length=2000)
-
-
-class ProjectSerializer(serializers.ModelSerializer):
-    actions = ActionsField()
-    tranches = TrancheSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Project
-        fields = ["id", "application", "round", "organization", "community", "title", "approved_amount",
-                  "disbursed_amount", "status", "agreement_signed_on", "starts_on", "ends_on", "tranches", "actions"]
-
-
-class DisburseSerializer(serializers.Serializer):
-    tranche = serializers.IntegerField()
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
-    paid_on = serializers.DateField()
-    voucher_number = serializers.CharField(max_length=50)
-
-
-class AgreementSerializer(serializers.Serializer):
-    signed_on = serializers.DateField()
-
-
-class ProjectViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    serializer_class = ProjectSerializer
-    filterset_fields = ["round", "status", "community"]
-
-    def get_queryset(self):
-        return selectors.project_list(user=self.request.user).prefetch_related("tranches")
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        return selectors.search_projects(queryset, self.request.query_params.get("q")) if self.action == "list" \
-            else queryset
-
-    def get_object(self):
-        return access.get_project_for_user(self.request.user, self.kwargs["pk"])
-
-    @extend_schema(request=AgreementSerializer, responses=ProjectSerializer)
-    @action(detail=True, methods=["post"])
-    def agreement(self, request, pk=None):
-        project = access.get_project_for_finance(request.user, pk)
-        payload = AgreementSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        project = services.agreement_sign(project=project, actor=request.user, **payload.validated_data)
-        return Response(ProjectSerializer(project, context=self.get_serializer_context()).data)
-
-    def _step(self, request, pk, service):
-        project = access.get_project_for_user(request.user, pk)
-        payload = ReasonSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        project = service(project=project, actor=request.user, reason=payload.validated_data.get("reason", ""))
-        return Response(ProjectSerializer(project, context=self.get_serializer_context()).data)
-
-    @extend_schema(request=ReasonSerializer, responses=ProjectSerializer)
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        """结项: every started reporting period accepted."""
-        return self._step(request, pk, services.project_close)
-
-    @extend_schema(request=ReasonSerializer, responses=ProjectSerializer)
-    @action(detail=True, methods=["post"])
-    def reopen(self, request, pk=None):
-        """撤销结项 (with a reason)."""
-        return self._step(request, pk, services.project_reopen)
-
-    @extend_schema(request=DisburseSerializer, responses=ProjectSerializer)
-    @action(detail=True, methods=["post"])
-    def disburse(self, request, pk=None):
-        project = access.get_project_for_finance(request.user, pk)
-        payload = DisburseSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = dict(payload.validated_data)
-        tranche = project.tranches.filter(pk=data.pop("tranche")).first()
-        if tranche is None:
-            raise serializers.ValidationError({"tranche": _("拨付批次不属于该项目。")})
-        with transaction.atomic():
-            services.disbursement_record(project=project, tranche=tranche, actor=request.user, **data)
-        return Response(
-            ProjectSerializer(Project.objects.get(pk=project.pk), context=self.get_serializer_context()).data
-        )
-
-    @extend_schema(request=ReverseDisbursementSerializer, responses=ProjectSerializer)
-    @action(detail=True, methods=["post"], url_path="reverse-disbursement", url_name="reverse-disbursement")
-    def reverse_disbursement(self, request, pk=None):
-        """冲销 a payment with a reason: a reversal entry, the disbursed total goes down."""
-        project = access.get_project_for_finance(request.user, pk)
-        payload = ReverseDisbursementSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        disbursement = project.disbursements.filter(pk=payload.validated_data["disbursement"]).first()
-        if disbursement is None:
-            raise serializers.ValidationError({"disbursement": _("拨付记录不属于该项目。")})
-        services.disbursement_reverse(disbursement=disbursement, actor=request.user,
-                                      reason=payload.validated_data["reason"])
-        project = Project.objects.get(pk=project.pk)
-        return Response(ProjectSerializer(project, context=self.get_serializer_context()).data)
