@@ -144,12 +144,30 @@ def get_selforg_for_edit(user, pk):
     return selforg
 
 
-def conflicts_of_interest(users, organization_ids) -> set[tuple[int, int]]:
-    """(user id, organisation id) pairs where a user belongs to the organisation: the
-    platform's one conflict-of-interest rule — nobody reviews, supervises or evaluates
-    work of an organisation they belong to. One query for any number of pairs."""
-    return set(Membership.objects.filter(user_id__in=[u.pk for u in users], organization_id__in=organization_ids)
-               .values_list("user_id", "organization_id"))
+def conflicts_of_interest(users, organization_ids=(), *, self_organization_ids=(),
+                          courtyard_ids=()) -> set[tuple[int, object]]:
+    """The platform's one conflict-of-interest rule — nobody reviews, supervises or
+    evaluates the work of an applicant they belong to. Returns (user id, applicant) pairs:
+    the organisation's id for a social organisation (a staff member), ("selforg", id) for
+    a residents' self-organisation (a member with an account) and ("courtyard", id) for a
+    courtyard (a registered resident of it). One query per kind of applicant asked about."""
+    from residents.models import Resident
+
+    from .models import SelfOrganization
+
+    user_ids = [u.pk for u in users]
+    pairs: set[tuple[int, object]] = set()
+    if organization_ids:
+        pairs |= set(Membership.objects.filter(user_id__in=user_ids, organization_id__in=organization_ids)
+                     .values_list("user_id", "organization_id"))
+    if self_organization_ids:
+        rows = SelfOrganization.member_accounts.through.objects.filter(
+            user_id__in=user_ids, selforganization_id__in=self_organization_ids)
+        pairs |= {(u, ("selforg", s)) for u, s in rows.values_list("user_id", "selforganization_id")}
+    if courtyard_ids:
+        rows = Resident.objects.filter(user_id__in=user_ids, courtyard_id__in=courtyard_ids)
+        pairs |= {(u, ("courtyard", c)) for u, c in rows.values_list("user_id", "courtyard_id")}
+    return pairs
 
 
 def organizations_managed_by(user) -> QuerySet[Organization]:

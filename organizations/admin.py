@@ -50,7 +50,7 @@ class StageChangeInline(admin.TabularInline):
 
 @admin.register(SelfOrganization)
 class SelfOrganizationAdmin(admin.ModelAdmin):
-    raw_id_fields = ("registered_by",)
+    raw_id_fields = ("registered_by", "member_accounts")
     list_display = ("name", "community", "category", "stage", "members")
     list_filter = ("stage", "category")
     search_fields = ("name", "community__name")

@@ -129,6 +129,10 @@ class SelfOrganization(models.Model):
     category = models.CharField(_("类别"), max_length=16, choices=Category.choices)
     stage = models.CharField(_("发展阶段"), max_length=16, choices=Stage.choices, default=Stage.FOUND)
     members = models.PositiveIntegerField(_("成员人数"), default=0)
+    # Members who have an account (residents): they may file contest applications for the
+    # group, and are excluded from reviewing them (conflicts_of_interest).
+    member_accounts = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("有账号的成员"), blank=True,
+                                             related_name="self_organization_memberships")
     description = models.TextField(_("简介与章程要点"), max_length=TEXT_MAX_LENGTH, blank=True,
                                    help_text=_("如：加入与退出规则、议事规则"))
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)

@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 
 from organizations.access import organization_ids_for_member
 from places.access import communities_for_user, scope_for
+from residents.access import community_life_q
 from web.access import get_in_scope
 from web.archive import LIVE, live
 
+from .contest_applicants import contest_applicant_q, is_contest_applicant
 from .models import (
     Application,
     FundingRound,
@@ -29,24 +31,38 @@ from .models import (
     SupervisorAssignment,
 )
 
+CONTEST = FundingRound.Kind.CONTEST
+
 
 def rounds_for_user(user) -> QuerySet[FundingRound]:
+    """Bureau rounds are public to signed-in users; a community contest to the staff
+    covering its community and its residents (projects.contest_access)."""
     if not getattr(user, "is_authenticated", False):
         return FundingRound.objects.none()
-    return FundingRound.objects.filter(LIVE)
+    q = ~Q(kind=CONTEST)
+    life = community_life_q(user, "")
+    if life is not None:
+        q |= Q(kind=CONTEST) & life
+    return FundingRound.objects.filter(LIVE).filter(q)
 
 
 def can_manage_round(user, funding_round: FundingRound) -> bool:
     scope = scope_for(user)
+    if funding_round.kind == CONTEST:  # a community contest is run by its community's staff
+        return scope.is_admin or funding_round.community_id in scope.community_ids
     return scope.city_wide or funding_round.funder_id in scope.bureau_district_ids
 
 
 def managed_rounds_q(user, prefix: str = "") -> Q:
-    """Rounds (reached through `prefix`) that the user's bureau role manages."""
+    """Rounds (reached through `prefix`) that the user manages: bureau rounds of their
+    bureau role, contests of their community."""
     scope = scope_for(user)
-    if scope.city_wide:
+    if scope.is_admin:
         return Q(**{f"{prefix}pk__isnull": False})
-    return Q(**{f"{prefix}funder_id__in": scope.bureau_district_ids})
+    contests = Q(**{f"{prefix}kind": CONTEST, f"{prefix}community_id__in": scope.community_ids})
+    if scope.bureau_city:
+        return ~Q(**{f"{prefix}kind": CONTEST}) | contests
+    return Q(**{f"{prefix}funder_id__in": scope.bureau_district_ids}) & ~Q(**{f"{prefix}kind": CONTEST}) | contests
 
 
 def can_create_round(user) -> bool:
@@ -57,7 +73,7 @@ def applications_for_user(user) -> QuerySet[Application]:
     if not getattr(user, "is_authenticated", False):
         return Application.objects.none()
     scope = scope_for(user)
-    q = Q(organization_id__in=organization_ids_for_member(user))
+    q = Q(organization_id__in=organization_ids_for_member(user)) | contest_applicant_q(user)
     if scope.has_place:
         q |= scope.community_filter("community__") & ~Q(status=Application.Status.DRAFT)
     q |= Q(pk__in=ReviewSheet.objects.filter(reviewer=user).values("application_id"))
@@ -75,6 +91,8 @@ def get_application_for_user(user, pk) -> Application:
 
 
 def is_applicant(user, application: Application) -> bool:
+    if application.organization_id is None:  # a contest application: a group or a courtyard
+        return is_contest_applicant(user, application)
     return application.organization_id in organization_ids_for_member(user)
 
 
@@ -139,8 +157,7 @@ def sheets_for_user(user) -> QuerySet[ReviewSheet]:
     own_submitted = ReviewSheet.objects.filter(reviewer=user, status=ReviewSheet.Status.SUBMITTED)
     q = Q(reviewer=user) | Q(status=ReviewSheet.Status.SUBMITTED,
                              application_id__in=own_submitted.values("application_id"))
-    if scope_for(user).is_bureau:
-        q |= managed_rounds_q(user, "application__round__")
+    q |= managed_rounds_q(user, "application__round__")
     return ReviewSheet.objects.filter(q)
 
 
@@ -152,8 +169,7 @@ def scores_visible_q(user, prefix: str = "") -> Q:
         return Q(pk__in=[])
     own_submitted = ReviewSheet.objects.filter(reviewer=user, status=ReviewSheet.Status.SUBMITTED)
     q = Q(**{f"{prefix}pk__in": own_submitted.values("application_id")})
-    if scope_for(user).is_bureau:
-        q |= managed_rounds_q(user, f"{prefix}round__")
+    q |= managed_rounds_q(user, f"{prefix}round__")
     return q
 
 

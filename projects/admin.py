@@ -58,7 +58,7 @@ class TrancheRuleInline(admin.TabularInline):
 
 @admin.register(FundingRound)
 class FundingRoundAdmin(NoDeleteAdmin, admin.ModelAdmin):
-    raw_id_fields = ("funder", "review_form")
+    raw_id_fields = ("funder", "review_form", "community", "committee")
     list_display = ("name", "year", "funder", "total_budget", "per_project_cap", "per_community_cap", "opens_at",
                     "closes_at")
     list_filter = ("year", "funder")
@@ -89,7 +89,7 @@ class AttachmentInline(admin.TabularInline):
 
 @admin.register(Application)
 class ApplicationAdmin(NoDeleteAdmin, admin.ModelAdmin):
-    raw_id_fields = ("round", "created_by")
+    raw_id_fields = ("round", "created_by", "self_organization", "courtyard")
     list_display = ("title", "round", "organization", "community", "status", "requested_amount", "submitted_at")
     list_filter = ("status", "round", "leverage_point")
     search_fields = ("title", "organization__name", "community__name")
@@ -285,3 +285,6 @@ class ParticipationRollupAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+from . import contest_admin  # noqa: E402,F401  (contests' admin lives with them)

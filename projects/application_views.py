@@ -257,7 +257,7 @@ def application_decide(request, pk):
         data = form.cleaned_data
         labels = dict(form.fields["decision"].choices)
         amount = data.get("approved_amount") or application.requested_amount
-        summary = [(_("申报书"), application.title), (_("申报机构"), application.organization.name),
+        summary = [(_("申报书"), application.title), (_("申报机构"), application.applicant_name),
                    (_("结论"), labels[data["decision"]]), (_("理由"), data["reason"])]
         if data["decision"] == "approve":
             summary[3:3] = [(_("申请金额"), services.yuan(application.requested_amount)),

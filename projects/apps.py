@@ -11,13 +11,15 @@ class ProjectsConfig(AppConfig):
         from notifications.registry import register_kinds
         from web import thumbnails
 
-        from . import gates, page_sections
+        from . import contest_registry, gates, page_sections
         from .access import register_archive
         from .audit_actions import AUDIT_ACTIONS
         from .notification_kinds import LABELS
 
         register_actions(AUDIT_ACTIONS)
         register_kinds(LABELS)
+        register_actions(contest_registry.AUDIT_ACTIONS)
+        register_kinds(contest_registry.NOTIFICATION_KINDS)
         page_sections.register()
         gates.register_own()
         thumbnails.register("projects.ActivityPhoto", "image")

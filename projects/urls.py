@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import application_views, progress_views, project_views, round_views
+from . import application_views, contest_views, progress_views, project_views, round_views
 
 app_name = "projects"
 
@@ -65,4 +65,20 @@ urlpatterns = [
     path("rectifications/<int:pk>/", progress_views.rectification_detail, name="rectification_detail"),
     path("rectifications/<int:pk>/respond/", progress_views.rectification_respond, name="rectification_respond"),
     path("rectifications/<int:pk>/verify/", progress_views.rectification_verify, name="rectification_verify"),
+    # Community micro-grant contests on the same rounds (contest_views.py).
+    path("contests/", contest_views.contest_list, name="contest_list"),
+    path("contests/new/", contest_views.contest_create, name="contest_create"),
+    path("contests/<int:pk>/", contest_views.contest_detail, name="contest_detail"),
+    path("contests/<int:pk>/apply/", contest_views.contest_apply, name="contest_apply"),
+    path("contests/<int:pk>/results/", contest_views.contest_results, name="contest_results"),
+    path("contests/applications/<int:pk>/", contest_views.contest_application, name="contest_application"),
+    path("contests/applications/<int:pk>/edit/", contest_views.contest_edit, name="contest_edit"),
+    path("contests/applications/<int:pk>/screen/", contest_views.contest_screen, name="contest_screen"),
+    path("contests/applications/<int:pk>/decide/", contest_views.contest_decide, name="contest_decide"),
+    path("committees/", contest_views.committee_list, name="committee_list"),
+    path("committees/new/", contest_views.committee_create, name="committee_create"),
+    path("committees/<int:pk>/", contest_views.committee_detail, name="committee_detail"),
+    path("committees/<int:pk>/join/", contest_views.committee_join, name="committee_join"),
+    path("committees/<int:pk>/members/<int:member_pk>/exit/", contest_views.committee_exit, name="committee_exit"),
+    path("committees/<int:pk>/members/<int:member_pk>/role/", contest_views.committee_role, name="committee_role"),
 ]

@@ -20,8 +20,10 @@ from .models import Application, FundingRound, Project, ReviewSheet
 
 
 def _application_item(application: Application, note: str = "") -> queues.QueueItem:
-    return queues.QueueItem(label=f"{application.title} · {application.organization.name}",
-                            url=reverse("projects:application_detail", args=[application.pk]), note=note)
+    # No organisation: a contest application (a courtyard or a group applies), shown on its contest's page.
+    page = "projects:contest_application" if application.organization_id is None else "projects:application_detail"
+    return queues.QueueItem(label=f"{application.title} · {application.applicant_name}",
+                            url=reverse(page, args=[application.pk]), note=note)
 
 
 def _report_item(report, today) -> queues.QueueItem:

@@ -8,10 +8,11 @@ class PublicfundsConfig(AppConfig):
 
     def ready(self):
         from audit.registry import register_actions
+        from projects import contest_funders
         from web import sections
 
         # tasks: imported to register the dossier task the service queues by name.
-        from . import report_kinds, tasks  # noqa: F401
+        from . import contests, report_kinds, tasks  # noqa: F401
 
         register_actions({
             "public_fund.open": _("设立年度公共服务资金"),
@@ -24,8 +25,10 @@ class PublicfundsConfig(AppConfig):
             "public_fund.item_add": _("登记资金项目"),
             "public_fund.spend": _("资金支出记账"),
             "public_fund.dossier_request": _("生成档案归集 PDF"),
+            "public_fund.contest_grant": _("微创投资助支出"),
         })
         report_kinds.register()
+        contest_funders.register(contests.SOURCE, contests.debit, contests.balance)
         sections.register(page="resident_home", slot="main", template="publicfunds/_resident_home.html",
                           context=_resident_home)
 

@@ -46,6 +46,7 @@ def seed(users):
     from residents.demo import demo_residents
 
     load_rules()
+    _tiemen_contest(users)  # contests (#18)
     community = Community.objects.filter(code=JIAHONGLU).first()
     staff = users.get("jiahonglu")
     today = timezone.localdate()
@@ -102,3 +103,18 @@ def seed(users):
                    spent_on=today - datetime.timedelta(days=20), purpose="充电棚钢结构及安装（首期）")
     services.spend(actor=staff, item=canteen, amount=Decimal("12500.50"), voucher=f"JH{today.year}-002",
                    spent_on=today - datetime.timedelta(days=10), purpose="助餐补贴（第一季度）")
+
+
+def _tiemen_contest(users) -> None:
+    """铁门社区's fund of the year pays its 院落美化大赛 (projects/demo_contests.py): open it
+    (implementation step, evidence not shown in this demo), then let the contest run."""
+    from places.demo import TIEMEN
+    from projects.demo_contests import seed_tiemen_contest
+
+    community = Community.objects.filter(code=TIEMEN).first()
+    staff = users.get("tiemen")
+    if community is None or staff is None:
+        return
+    if not YearFund.objects.filter(community=community, year=timezone.localdate().year).exists():
+        services.fund_open(actor=staff, community=community, year=timezone.localdate().year)
+    seed_tiemen_contest(users)

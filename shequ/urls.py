@@ -16,6 +16,7 @@ from organizations.api import OrganizationViewSet, SelfOrganizationViewSet
 from places.api import CommunityViewSet, RegionViewSet
 from places.role_api import RoleAssignmentViewSet  # operations (#14)
 from projects.application_api import ApplicationViewSet, RoundViewSet
+from projects.contest_api import CommitteeViewSet, ContestApplicationViewSet, ContestViewSet  # contests (#18)
 from projects.progress_api import ProgressReportViewSet, RectificationViewSet, VisitViewSet
 from projects.project_api import ProjectViewSet
 from projects.review_api import ReviewSheetViewSet
@@ -35,6 +36,9 @@ router.register("rounds", RoundViewSet, basename="round")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("review-sheets", ReviewSheetViewSet, basename="review-sheet")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("contests", ContestViewSet, basename="contest")  # contests (#18)
+router.register("contest-applications", ContestApplicationViewSet, basename="contest-application")
+router.register("review-committees", CommitteeViewSet, basename="review-committee")
 router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
 router.register("supervision-visits", VisitViewSet, basename="supervision-visit")
 router.register("rectifications", RectificationViewSet, basename="rectification")

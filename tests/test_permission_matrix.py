@@ -474,6 +474,40 @@ EXPECTED = {
     "api:public-fund-item-spend": ("fund_item", council_row(visible=403, admin=400, community=400, anonymous=401),
                                    "post"),
     # --- end publicfunds ---
+    # --- contests (#18): 高桥社区's courtyard contest, its committee and one submitted application ---
+    "projects:contest_list": (None, everyone(200)),
+    "projects:contest_create": ("contest_create", everyone(403, admin=200, community=200)),
+    "projects:contest_detail": ("contest", council_row(visible=200)),
+    "projects:contest_apply": ("contest", council_row(visible=403)),
+    "projects:contest_results": ("contest", everyone(200, anonymous=200)),
+    "projects:contest_application": ("contest_application", council_row(visible=200)),
+    "projects:contest_edit": ("contest_application", council_row(visible=403)),
+    "projects:contest_decide": ("contest_application", council_row(visible=403, admin=200, community=200)),
+    "projects:committee_list": (None, everyone(200)),
+    "projects:committee_create": ("contest_create", everyone(403, admin=200, community=200)),
+    "projects:committee_detail": ("committee", council_row(visible=200)),
+    "projects:committee_join": ("committee", council_row(visible=403, admin=200, community=200)),
+    "projects:committee_exit": ("committee_member", council_row(visible=403, admin=200, community=200)),
+    "api:contest-list": (None, everyone(200, anonymous=401)),
+    "api:contest-detail": ("contest", council_row(visible=200, anonymous=401)),
+    "api:contest-results": ("contest", everyone(200, anonymous=200)),
+    "api:contest-application-list": (None, everyone(200, anonymous=401)),
+    "api:contest-application-detail": ("contest_application", council_row(visible=200, anonymous=401)),
+    "api:review-committee-list": (None, everyone(200, anonymous=401)),
+    "api:review-committee-detail": ("committee", council_row(visible=200, anonymous=401)),
+    # Empty POSTs: refused by the form (page: back with a message) or the serializer (API: 400).
+    "projects:contest_screen": ("contest_application", council_row(visible=403, admin=302, community=302), "post"),
+    "projects:committee_role": ("committee_member", council_row(visible=403, admin=302, community=302), "post"),
+    "api:contest-apply": ("contest", council_row(visible=403, anonymous=401), "post"),
+    "api:contest-application-screen": ("contest_application", council_row(visible=403, admin=400, community=400,
+                                                                          anonymous=401), "post"),
+    "api:contest-application-decide": ("contest_application", council_row(visible=403, admin=400, community=400,
+                                                                          anonymous=401), "post"),
+    "api:review-committee-join": ("committee", council_row(visible=403, admin=400, community=400, anonymous=401),
+                                  "post"),
+    "api:review-committee-exit": ("committee", council_row(visible=403, admin=400, community=400, anonymous=401),
+                                  "post"),
+    # --- end contests ---
     # These delete what the earlier rows looked at.
     "projects:activity_delete": ("activity", project_row(agency=302), "post"),
     "projects:expense_delete": ("expense", project_row(agency=302), "post"),
@@ -591,7 +625,9 @@ def url_kwargs(places, organizations, cast, build):
     tb = build_gaoqiao_timebank(places, cast)
     fund_objects = _fund_world(cast, places, council_objects)  # publicfunds (#18)
     commons_objects = commons_url_kwargs(cast=cast, places=places)  # commons (#18)
+    contest_objects = _contest_world(cast, places)  # contests (#18)
     return {
+        **contest_objects,
         **programme,
         **council_objects,
         **fund_objects,
@@ -727,6 +763,41 @@ def _fund_world(cast, places, council_objects) -> dict:
         "fund_step_api": {"pk": fund.pk, "step": "publicise"},
         "fund_collection": {"pk": collection.pk},
         "fund_item": {"pk": item.pk},
+    }
+
+
+def _contest_world(cast, places) -> dict:
+    """contests (#18): a committee chaired by the community staff, a contest paid from the
+    public-service fund, one application a courtyard resident submitted."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from places.models import Courtyard
+    from projects.models import ReviewForm
+    from projects.services import contests
+
+    staff, today, now = cast["community"], timezone.localdate(), timezone.now()
+    courtyard = Courtyard.objects.create(community=places.gaoqiao, name="碧水苑")
+    resident = resident_services.resident_register(actor=staff, community=places.gaoqiao, real_name="院落居民",
+                                                   phone="13600000001", household_number="Y1",
+                                                   courtyard_name=courtyard.name)
+    committee = contests.committee_create(actor=staff, community=places.gaoqiao, name="院落美化评审会",
+                                          formed_on=today - dt.timedelta(days=10))
+    member = contests.committee_join(actor=staff, committee=committee, user=staff, role="chair", joined_on=today)
+    contest = contests.contest_create(
+        actor=staff, community=places.gaoqiao, name="院落美化大赛", year=today.year,
+        funder_source="public_service_fund", committee=committee, review_form=ReviewForm.objects.first(),
+        total_budget=Decimal("30000"), per_project_cap=Decimal("10000"), opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=10))
+    application = contests.contest_apply(actor=resident.user, contest=contest, title="墙绘", summary="墙绘",
+                                         requested_amount=Decimal("5000"), courtyard=courtyard)
+    return {
+        "contest": {"pk": contest.pk},
+        "contest_create": {"_query": f"?community={places.gaoqiao.pk}"},
+        "contest_application": {"pk": application.pk},
+        "committee": {"pk": committee.pk},
+        "committee_member": {"pk": committee.pk, "member_pk": member.pk},
     }
 
 

@@ -14,8 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Organization
-from places.models import Community, Region
+from organizations.models import Organization, SelfOrganization
+from places.models import Community, Courtyard, Region
 from web.archive import Archivable
 from web.limits import PROJECT_MAX_DAYS, TEXT_MAX_LENGTH, plausible_date
 
@@ -78,6 +78,18 @@ class FundingRound(Archivable):
         MONTHLY = "monthly", _("每月")
         QUARTERLY = "quarterly", _("每季度")
 
+    class Kind(models.TextChoices):
+        BUREAU = "bureau", _("民政局资助轮次")
+        CONTEST = "contest", _("社区微创投大赛")
+
+    class FunderSource(models.TextChoices):
+        """Whose money a community contest spends; the debit is registered by the app
+        that keeps that ledger (projects.contest_funders)."""
+
+        NONE = "", _("民政局项目资金")
+        PUBLIC_SERVICE_FUND = "public_service_fund", _("社区公共服务资金")
+        COMMUNITY_FUND = "community_fund", _("社区基金")
+
     name = models.CharField(_("名称"), max_length=200)
     year = models.PositiveSmallIntegerField(_("年度"))
     funder = models.ForeignKey(
@@ -104,6 +116,14 @@ class FundingRound(Archivable):
         _("评分分歧提示阈值（分）"), max_digits=5, decimal_places=2, default=Decimal("15"),
         help_text=_("同一申报书各评审总分的最高与最低相差超过此值时提示讨论。"),
     )
+    # A community micro-grant contest (微创投大赛) runs on the same round: see projects/contests.py.
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices, default=Kind.BUREAU, db_index=True)
+    community = models.ForeignKey(Community, verbose_name=_("举办社区"), on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="contests")
+    funder_source = models.CharField(_("资金来源"), max_length=32, choices=FunderSource.choices, blank=True,
+                                     default="")
+    committee = models.ForeignKey("projects.ReviewCommittee", verbose_name=_("评审会"), on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="contests")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -121,6 +141,10 @@ class FundingRound(Archivable):
             models.CheckConstraint(condition=Q(endorsement_wait_days__lte=60), name="round_endorsement_wait_bounded"),
             models.CheckConstraint(condition=Q(per_project_cap__lte=models.F("total_budget")),
                                    name="round_project_cap_within_total_budget"),
+            models.CheckConstraint(
+                condition=Q(kind="bureau", community__isnull=True, funder_source="", committee__isnull=True)
+                | Q(kind="contest", community__isnull=False) & ~Q(funder_source=""),
+                name="round_contest_has_community_and_source"),
         ]
 
     def __str__(self):
@@ -188,7 +212,12 @@ class Application(Archivable):
     round = models.ForeignKey(FundingRound, verbose_name=_("资助轮次"), on_delete=models.PROTECT,
                               related_name="applications")
     organization = models.ForeignKey(Organization, verbose_name=_("申报机构"), on_delete=models.PROTECT,
-                                     related_name="applications")
+                                     related_name="applications", null=True, blank=True)
+    # A contest application comes from a residents' self-organisation or a courtyard instead.
+    self_organization = models.ForeignKey(SelfOrganization, verbose_name=_("申报自组织"), on_delete=models.PROTECT,
+                                          related_name="contest_applications", null=True, blank=True)
+    courtyard = models.ForeignKey(Courtyard, verbose_name=_("申报院落"), on_delete=models.PROTECT,
+                                  related_name="contest_applications", null=True, blank=True)
     community = models.ForeignKey(Community, verbose_name=_("实施社区"), on_delete=models.PROTECT,
                                   related_name="applications")
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
@@ -235,10 +264,20 @@ class Application(Archivable):
                    models.Index(fields=["-updated_at", "-id"], name="application_updated_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(requested_amount__gte=0), name="application_requested_non_negative"),
+            models.CheckConstraint(
+                condition=Q(organization__isnull=False, self_organization__isnull=True, courtyard__isnull=True)
+                | Q(organization__isnull=True, self_organization__isnull=False, courtyard__isnull=True)
+                | Q(organization__isnull=True, self_organization__isnull=True, courtyard__isnull=False),
+                name="application_one_applicant"),
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def applicant_name(self) -> str:
+        applicant = self.organization or self.self_organization or self.courtyard
+        return applicant.name if applicant else ""
 
     def clean(self):
         if self.starts_on and self.ends_on:

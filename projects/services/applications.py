@@ -44,7 +44,8 @@ BUDGET_LINE_FIELDS = ("category", "description", "amount", "cofunding_amount", "
 def _locked(application: Application) -> Application:
     """The application as it is now, locked for this transaction: callers may hold a
     stale instance, and decisions are taken on the row, not on the copy."""
-    return Application.objects.select_for_update().select_related(
+    # of=self: the applicant is a nullable join (contest applications), which FOR UPDATE may not lock.
+    return Application.objects.select_for_update(of=("self",)).select_related(
         "round__funder", "round__review_form", "community__street", "organization").get(pk=application.pk)
 
 
@@ -250,6 +251,8 @@ def application_endorse(*, application: Application, actor: User, endorsement: s
 
 
 def _require_funder(actor: User, application: Application) -> None:
+    if application.round.kind == "contest":  # decided with its ledger: services/contests.py
+        raise ValidationError(_("社区微创投大赛的申报书请在大赛页面办理。"))
     if not access.can_manage_application(actor, application):
         raise PermissionDenied(_("只有本轮资助方的民政局工作人员可以办理。"))
 
