@@ -29,6 +29,8 @@ class PublicfundsConfig(AppConfig):
         })
         report_kinds.register()
         contest_funders.register(contests.SOURCE, contests.debit, contests.balance)
+        contest_funders.register(contests.COMMUNITY_FUND, contests.community_fund_debit,
+                                 contests.community_fund_balance)
         sections.register(page="resident_home", slot="main", template="publicfunds/_resident_home.html",
                           context=_resident_home)
 

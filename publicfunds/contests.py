@@ -52,3 +52,26 @@ def debit(*, community, year: int, amount: Decimal, application, actor) -> str:
 def balance(*, community, year: int) -> Decimal | None:
     fund = YearFund.objects.filter(community=community, year=year).first()
     return fund.balance if fund else None
+
+
+# --- the community fund (commons) as a contest funder ------------------------------------
+# commons sits below projects, so it cannot register itself with projects' registry; this
+# app sits above both and connects them, the same way it connects its own ledger.
+
+COMMUNITY_FUND = "community_fund"
+
+
+def community_fund_debit(*, community, year: int, amount: Decimal, application, actor) -> str:
+    from commons.services import debit_community_fund
+
+    entry = debit_community_fund(
+        community, amount, actor, reason=(_("微创投：%(t)s") % {"t": application.title})[:200],
+        ref=f"WCT-{application.pk}", selforg=application.self_organization)
+    return f"CF-{entry.pk}"
+
+
+def community_fund_balance(*, community, year: int) -> Decimal | None:
+    from commons.models import CommunityFund
+
+    fund = CommunityFund.objects.filter(community=community).first()
+    return fund.balance if fund else None

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from projects import services
-from projects.models import Application, CommitteeMember, ContestGrant, ReviewSheet
+from projects.models import Application, CommitteeMember, ContestGrant, FundingRound, ReviewSheet
 from projects.services import contests
 from projects.workflows import application_machine
 from publicfunds.models import Spending, YearFund
@@ -196,3 +196,31 @@ def test_a_returned_application_comes_back_through_the_same_machine(world):
                                             requested_amount=Decimal("9500"))
     assert application.status == Application.Status.SUBMITTED and application.revisions.count() == 2
     assert application.requested_amount == Decimal("9500")
+
+
+def test_a_contest_may_be_paid_from_the_community_fund(world, cast):
+    """The second funder source: the community fund (commons), connected to the contest
+    registry by publicfunds, which sits above both apps."""
+    from commons import services as commons_services
+    from commons.models import CommunityFund, FundEntry
+    from organizations import services as org_services
+    from organizations.demo import credit_code
+    from organizations.models import Organization
+
+    enterprise = org_services.organization_create(
+        actor=cast["admin"], credit_code=credit_code("91510181MA6CXK7X1"), name="高桥社区服务社会企业",
+        kind=Organization.Kind.SOCIAL_ENTERPRISE, region=world.contest.community.street.parent,
+        community=world.contest.community)
+    commons_services.donation_record(actor=world.staff, community=world.contest.community, donor=enterprise,
+                                     amount=Decimal("15000"), entry_on=timezone.localdate())
+    FundingRound.objects.filter(pk=world.contest.pk).update(funder_source="community_fund")
+    application = reviewed(world)
+    application = contests.contest_decide(actor=world.staff, application=application, decision="approve",
+                                          reason="评审会评分第一", amount=Decimal("9000"))
+    grant = ContestGrant.objects.get(application=application)
+    fund = CommunityFund.objects.get(community=world.contest.community)
+    assert fund.balance == Decimal("6000")
+    entry = FundEntry.objects.get(fund=fund, ref=f"WCT-{application.pk}")
+    assert grant.ledger_reference == f"CF-{entry.pk}" and entry.amount == Decimal("9000")
+    # The public-service fund is untouched.
+    assert YearFund.objects.get(pk=world.fund.pk).spent == Decimal("0")
