@@ -3,6 +3,8 @@ may restore; POST /api/archive/<kind>/<pk>/ {"reason": …} archives a live obje
 POST /api/archive/<kind>/<pk>/restore/ restores one. Same access functions and services
 as the pages: outside the scope 404, visible but not allowed 403, refusals 400."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
@@ -41,7 +43,7 @@ class ArchivedSerializer(serializers.Serializer):
 
 
 class ArchiveRequestSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=REASON_MAX_LENGTH, label="归档原因")
+    reason = serializers.CharField(max_length=REASON_MAX_LENGTH, label=gettext_lazy("归档原因"))
 
 
 def _kind_param(request):
@@ -49,7 +51,7 @@ def _kind_param(request):
     kind = request.query_params.get("kind") or kinds[0].kind
     entry = registry.get_kind(kind)
     if entry is None:
-        raise serializers.ValidationError({"kind": [f"可选：{'、'.join(k.kind for k in kinds)}"]})
+        raise serializers.ValidationError({"kind": [_("可选：%(k)s") % {"k": ", ".join(k.kind for k in kinds)}]})
     return entry
 
 
@@ -58,8 +60,12 @@ def _kind_param(request):
 class ArchivedListView(generics.ListAPIView):
     serializer_class = ArchivedSerializer
 
+    def initial(self, request, *args, **kwargs):
+        # The bureau's list; the queryset itself is empty for anyone else (and for the schema).
+        super().initial(request, *args, **kwargs)
+        access.require_archive_list(request.user)
+
     def get_queryset(self):
-        access.require_archive_list(self.request.user)
         return access.archived_for_user(self.request.user, _kind_param(self.request))
 
 

@@ -2,6 +2,7 @@
 services): courtyards with their organisation, compact and accounts; community funds
 with their entries. The same access functions as the pages."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from . import access
@@ -14,6 +15,25 @@ class CourtyardEntrySerializer(serializers.ModelSerializer):
         fields = ["id", "direction", "amount", "voucher", "entry_on", "purpose"]
 
 
+class CourtyardMemberSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    role = serializers.CharField()
+    joined_on = serializers.DateField()
+    left_on = serializers.DateField(allow_null=True)
+
+
+class BodySerializer(serializers.Serializer):
+    name = serializers.CharField()
+    members = CourtyardMemberSerializer(many=True, required=False, help_text="Only on the detail.")
+
+
+class CompactSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    text = serializers.CharField()
+    adopted_on = serializers.DateField()
+    adopted_by = serializers.CharField()
+
+
 class CourtyardSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     community = serializers.IntegerField(source="community_id")
@@ -23,6 +43,7 @@ class CourtyardSerializer(serializers.Serializer):
     compact = serializers.SerializerMethodField()
     balance = serializers.SerializerMethodField()
 
+    @extend_schema_field(BodySerializer(allow_null=True))
     def get_body(self, courtyard):
         body = getattr(courtyard, "autonomy_body", None)
         if body is None:
@@ -31,11 +52,13 @@ class CourtyardSerializer(serializers.Serializer):
             {"name": m.name, "role": m.role, "joined_on": m.joined_on, "left_on": m.left_on}
             for m in body.members.all()]} if self.context.get("detail") else {"name": body.name}
 
+    @extend_schema_field(CompactSerializer(allow_null=True))
     def get_compact(self, courtyard):
         latest = courtyard.compact_versions.first() if self.context.get("detail") else None
         return {"number": latest.number, "text": latest.text, "adopted_on": latest.adopted_on,
                 "adopted_by": latest.adopted_by} if latest else None
 
+    @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=2))
     def get_balance(self, courtyard):
         account = getattr(courtyard, "account", None)
         return str(account.balance) if account else "0.00"
@@ -74,6 +97,7 @@ class CommunityFundDetailSerializer(CommunityFundSerializer):
     class Meta(CommunityFundSerializer.Meta):
         fields = [*CommunityFundSerializer.Meta.fields, "entries"]
 
+    @extend_schema_field(FundEntrySerializer(many=True))
     def get_entries(self, fund):
         return FundEntrySerializer(fund.entries.order_by("-entry_on", "-pk")[:200], many=True).data
 

@@ -82,12 +82,12 @@ class ContestApplicationSerializer(serializers.ModelSerializer):
         return str(grant.amount) if grant else None
 
 
-class ScreenSerializer(serializers.Serializer):
+class ContestScreenSerializer(serializers.Serializer):
     passed = serializers.BooleanField()
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class DecideSerializer(serializers.Serializer):
+class ContestDecideSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["approve", "reject", "return"])
     reason = serializers.CharField(max_length=2000)
     amount = serializers.DecimalField(required=False, allow_null=True, **MONEY)
@@ -164,20 +164,20 @@ class ContestApplicationViewSet(DetailActionsMixin, viewsets.ReadOnlyModelViewSe
         fresh = contest_access.get_contest_application_for_user(self.request.user, application.pk)
         return Response(self.get_serializer(fresh).data)
 
-    @extend_schema(request=ScreenSerializer)
+    @extend_schema(request=ContestScreenSerializer)
     @action(detail=True, methods=["post"])
     def screen(self, request, pk=None):
         application = contest_access.get_contest_application_for_management(request.user, pk)
-        body = ScreenSerializer(data=request.data)
+        body = ContestScreenSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.contest_screen(actor=request.user, application=application, **body.validated_data)
         return self._done(application)
 
-    @extend_schema(request=DecideSerializer)
+    @extend_schema(request=ContestDecideSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         application = contest_access.get_contest_application_for_management(request.user, pk)
-        body = DecideSerializer(data=request.data)
+        body = ContestDecideSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.contest_decide(actor=request.user, application=application, **body.validated_data)
         return self._done(application)

@@ -50,6 +50,8 @@ SPECTACULAR_SETTINGS = {
         "SelfOrganizationCategoryEnum": "organizations.models.SelfOrganization.Category",
         "SelfOrganizationStageEnum": "organizations.models.SelfOrganization.Stage",
         "EvaluationStageEnum": "assessments.models.Evaluation.Stage",
+        "ApplicationStatusEnum": "projects.models.Application.Status",
+        "ApplicationDecisionEnum": ["approve", "reject", "return"],
         "ReportKindEnum": "places.reporting.kind_choices",
         "TimebankCategoryEnum": "timebank.models.Category",
     },

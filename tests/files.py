@@ -27,9 +27,10 @@ def pdf(name="计划书.pdf") -> SimpleUploadedFile:
 
 def xlsx_bytes() -> bytes:
     out = io.BytesIO()
+    # A fixed timestamp: two calls a second apart must give the same bytes.
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/workbook.xml", "<workbook/>")
+        for name, text in (("[Content_Types].xml", "<Types/>"), ("xl/workbook.xml", "<workbook/>")):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
     return out.getvalue()
 
 
