@@ -117,10 +117,14 @@ def test_staff_create_a_contest_and_a_committee_through_the_api_and_pages(world,
     response = staff.post(reverse("api:contest-list"), body, content_type="application/json")
     assert response.status_code == 201, response.content
     assert response.json()["funder_source"] == "public_service_fund"
-    # The community fund has no ledger registered yet: refused with the reason, not a 500.
-    response = staff.post(reverse("api:contest-list"), body | {"funder_source": "community_fund"},
+    # The community fund is the second source (connected by publicfunds); an unknown one is a 400.
+    response = staff.post(reverse("api:contest-list"), body | {"funder_source": "community_fund",
+                                                               "name": "社区基金微创投"},
                           content_type="application/json")
-    assert response.status_code == 400 and "尚未接入账本" in response.content.decode()
+    assert response.status_code == 201, response.content
+    response = staff.post(reverse("api:contest-list"), body | {"funder_source": "lottery"},
+                          content_type="application/json")
+    assert response.status_code == 400 and "funder_source" in response.json()
     response = login(cast["other_community"]).post(reverse("api:contest-list"), body,
                                                    content_type="application/json")
     assert response.status_code == 400  # 高桥 is not in their scope
