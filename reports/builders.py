@@ -29,14 +29,14 @@ def _cell_value(value, kind):
     return value
 
 
-def build_xlsx(data: ReportData, handle) -> int:
+def build_xlsx(data: ReportData, handle, *, constant_memory: bool = True) -> int:
     """XlsxWriter in constant-memory mode: each row goes to disk as it is written and
     formats are shared objects, so time and memory follow the rows, not the styles.
     (Measured against openpyxl write-only with a font and number format per cell:
     see docs/benchmarks.md; openpyxl remains as build_xlsx_openpyxl for the bench.)"""
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False,
+    workbook = xlsxwriter.Workbook(handle, {"constant_memory": constant_memory, "in_memory": False,
                                             "strings_to_formulas": False, "strings_to_urls": False})
     bold = workbook.add_format({"bold": True})
     number_formats = {kind: workbook.add_format({"num_format": code}) for kind, code in NUMBER_FORMATS.items()}

@@ -29,7 +29,8 @@ def test_tiny_seed_is_consistent_and_pages_answer(db):
     assert all(row["queries"] > 0 for row in pages), pages
     reports = bench.measure_reports()
     assert {(r["report"], r["format"]) for r in reports} == {(k.code, f) for k in report_kinds(per_project=False)
-                                                            for f in ("xlsx", "xlsx-openpyxl", "pdf")}
+                                                            for f in ("xlsx", "xlsx-memory", "xlsx-openpyxl", "pdf")}
+    assert all(r["floor_ms"] > 0 and r["data_ms"] > 0 for r in reports), reports
 
 
 def test_province_is_ten_cities_and_shrinks_by_factor():
@@ -38,3 +39,32 @@ def test_province_is_ten_cities_and_shrinks_by_factor():
     assert province.evaluations * 3 * 53 == 6_360_000
     smaller = province.times(0.2)
     assert (smaller.communities, smaller.activities, smaller.rounds) == (6000, 160000, province.rounds)
+
+
+def _page(label, median, p95, target=100):
+    return {"page": label, "role": "city_bureau", "queries": 8, "median_ms": median, "p95_ms": p95,
+            "target_ms": target}
+
+
+def test_an_explained_miss_does_not_hide_other_misses_or_regressions():
+    pages = [_page("慢页", 150, 160), _page("另一慢页", 120, 130), _page("退步页", 50, 60),
+             _page("抖动页", 40, 95)]
+    reports = [{"report": "funding", "format": "xlsx", "ms": 900, "ratio": 4.5, "floor_ms": 200, "target_ms": 5000}]
+    baseline = {"pages": [_page("退步页", 30, 35)],
+                "reports": [{"report": "funding", "format": "xlsx", "ms": 1000, "ratio": 5.0}]}
+    explanations = {("慢页", "median"): bench.Explained(150, "测得的原因"),
+                    ("funding/xlsx", "ratio"): bench.Explained(3.5, "原因")}
+    failures, explained = bench.compare(pages, baseline, reports=reports, seeding_s=700,
+                                        explanations=explanations)
+    assert explained == ["慢页 median: 150 ms > 100 ms — 测得的原因"]
+    assert failures == [
+        "另一慢页 median: 120 ms > 100 ms",
+        "退步页: 50 ms vs 30 ms before (> +20 %)",
+        "抖动页 p95: 95 ms > 80 ms",
+        # explained up to 3.5 × 1.2 = 4.2 only: 4.5 fails again
+        "funding/xlsx ratio: 4.5 × > 3 ×",
+        "seeding seed: 700 s > 600 s",
+    ]
+    assert (pages[2]["baseline_ms"], reports[0]["baseline_ms"], reports[0]["baseline_ratio"]) == (30, 1000, 5.0)
+    assert any("基线中位" in line for line in bench.page_lines(pages))
+    assert "5.0" in bench.report_lines(reports)[1]

@@ -1,28 +1,18 @@
-"""City- and province-scale benchmark: bulk-seed a realistic dataset, then measure
-pages, API lists, search and reports. Run with `make bench` (city, SQLite by default) or
-`make bench SCALE=province` (PostgreSQL: ten cities — synthesised communities under the
-real districts and streets, named 合成…, official name 合成数据). It always works in its
-own database, never in the one `make run` uses. On PostgreSQL the biggest tables
-(activities, scores) go in with COPY."""
+"""Seeding for the benchmark: bulk-insert a city- or province-scale dataset from the
+real Chengdu divisions (province: synthesised communities under the real streets, named
+合成…, official name 合成数据). On PostgreSQL the biggest tables (activities, scores) go
+in with COPY."""
 
 import csv
 import dataclasses
 import datetime
 import io
-import json
 import random
-import resource
-import statistics
 import time
-import tracemalloc
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.db import connection, transaction
-from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment, User
@@ -32,7 +22,6 @@ from organizations.models import Membership, Organization, SelfOrganization, Sel
 from organizations.uscc import check_character
 from places.demo import load_divisions
 from places.models import Community, Region
-from places.reporting import Filters, report_kinds
 from projects.demo import load_default_review_form
 from projects.models import (
     Activity,
@@ -45,8 +34,6 @@ from projects.models import (
     Tranche,
     TrancheRule,
 )
-
-from .builders import BUILDERS
 
 
 @dataclass(frozen=True)
@@ -315,156 +302,3 @@ def _users(city, districts, communities) -> dict[str, User]:
     return users
 
 
-# --- measuring ---------------------------------------------------------------------
-
-PAGE_TARGET_MS = 100  # every page and API list/detail, median, at province scale
-DASHBOARD_TARGET_MS = 50
-REGRESSION = 1.2  # a page more than 20 % slower than the baseline fails the bench
-
-
-class Statements:
-    """Records every statement run on the connection (independent of DEBUG's query log,
-    which keeps only the last 9,000)."""
-
-    def __init__(self):
-        self.executed: list[tuple[str, object]] = []
-
-    def __call__(self, execute, sql, params, many, context):
-        self.executed.append((sql, params))
-        return execute(sql, params, many, context)
-
-    def __len__(self):
-        return len(self.executed)
-
-
-def measure_pages(data: dict, repeat: int = 20) -> list[dict]:
-    users = data["users"]
-    pages = [
-        ("评审工作台 review queue", "city_bureau", reverse("projects:review_queue", args=[data["round"].pk])),
-        ("申报书 application page", "city_bureau", reverse("projects:application_detail",
-                                                        args=[data["application"].pk])),
-        ("项目 project page", "city_bureau", reverse("projects:project_detail", args=[data["project"].pk])),
-        ("进度报告列表 progress list", "city_bureau", reverse("projects:progress_list")),
-        ("评分页 scoring page (53)", "evaluator", reverse("assessments:sheet", args=[data["draft_sheet"].pk])),
-        ("评估汇总 consolidated", "city_bureau", reverse("assessments:evaluation_detail",
-                                                     args=[data["evaluation"].pk])),
-        ("工作台 dashboard (city)", "city_bureau", reverse("home")),
-        ("工作台 dashboard (street)", "street", reverse("home")),
-        ("社区名录 community list", "city_bureau", reverse("places:community_list")),
-        ("API applications", "city_bureau", "/api/applications/"),
-        ("API projects", "city_bureau", "/api/projects/"),
-        ("API progress reports", "city_bureau", "/api/progress-reports/"),
-        ("API communities", "city_bureau", "/api/communities/"),
-        ("API organisations", "city_bureau", "/api/organizations/"),
-        ("立项项目列表 project list", "city_bureau", reverse("projects:project_list")),
-        ("申报书列表 application list", "city_bureau", reverse("projects:application_list")),
-        ("整改列表 rectifications", "city_bureau", reverse("projects:rectification_list")),
-        ("机构名录 organisations", "city_bureau", reverse("organizations:organization_list")),
-        ("报表任务 report jobs", "city_bureau", reverse("reports:report_list")),
-        ("进度列表 第100页 page 100", "city_bureau", reverse("projects:progress_list") + "?page=100"),
-        # Search: two Chinese characters, anywhere in the name.
-        ("搜索 申报书 q=项目0", "city_bureau", reverse("projects:application_list") + "?q=项目0"),
-        ("搜索 项目 q=基准", "city_bureau", reverse("projects:project_list") + "?q=基准"),
-        ("搜索 机构 q=服务中心00", "city_bureau", reverse("organizations:organization_list") + "?q=服务中心00"),
-        ("搜索 社区 q=桥社", "city_bureau", reverse("places:community_list") + "?q=桥社"),
-        ("搜索 API 项目 q=项目1", "city_bureau", "/api/projects/?q=项目1"),
-        ("搜索 进度 q=项目2", "city_bureau", reverse("projects:progress_list") + "?q=项目2"),
-        ("admin 活动 change", "admin", reverse("admin:projects_activity_change",
-                                               args=[Activity.objects.order_by("pk").values_list("pk", flat=True)[0]])),
-        ("admin 整改 change", "admin", reverse("admin:projects_rectification_change", args=[
-            Rectification.objects.order_by("pk").values_list("pk", flat=True)[0]])),
-        ("admin 活动 list", "admin", reverse("admin:projects_activity_changelist")),
-    ]
-    results = []
-    for label, role, url in pages:
-        client = Client()
-        client.force_login(users[role])
-        client.get(url)  # warm caches (scope, templates)
-        statements = Statements()
-        with connection.execute_wrapper(statements):
-            response = client.get(url)
-        assert response.status_code == 200, (label, response.status_code)
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        times.sort()
-        results.append({"page": label, "role": role, "queries": len(statements),
-                        "median_ms": round(statistics.median(times), 1),
-                        "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1),
-                        "target_ms": DASHBOARD_TARGET_MS if "dashboard" in label else PAGE_TARGET_MS})
-    return results
-
-
-def _sql_floor(statements: "Statements") -> float:
-    """Run the report's own SQL again, bare: the time the database needs for the
-    figures, without Python building rows or files — the report's floor."""
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        for sql, params in statements.executed:
-            cursor.execute(sql, params)
-            cursor.fetchall()
-    return (time.perf_counter() - started) * 1000
-
-
-def measure_reports(formats=("xlsx", "xlsx-openpyxl", "pdf")) -> list[dict]:
-    from .builders import build_xlsx_openpyxl
-
-    builders_by_format = dict(BUILDERS, **{"xlsx-openpyxl": build_xlsx_openpyxl})
-    city = Region.objects.get(level=Region.Level.CITY)
-    filters = Filters(region=city)
-    builders = {kind.code: kind.build for kind in report_kinds(per_project=False)}
-    results = []
-    for kind, build in builders.items():
-        statements = Statements()
-        with connection.execute_wrapper(statements):
-            build(filters)
-        floor = min(_sql_floor(statements) for _ in range(3))
-        for fmt in formats:
-            # Time (median of three for xlsx) first, then memory in a further run:
-            # tracemalloc slows Python several-fold.
-            runs = []
-            for _ in range(3 if fmt != "pdf" else 1):
-                started = time.perf_counter()
-                builders_by_format[fmt](build(filters), io.BytesIO())
-                runs.append((time.perf_counter() - started) * 1000)
-            elapsed = statistics.median(runs)
-            tracemalloc.start()
-            builders_by_format[fmt](build(filters), io.BytesIO())
-            _current, peak = tracemalloc.get_traced_memory()
-            tracemalloc.stop()
-            results.append({"report": kind, "format": fmt, "ms": round(elapsed, 1), "queries": len(statements),
-                            "peak_mb": round(peak / 1024 / 1024, 1), "floor_ms": round(floor, 1),
-                            "ratio": round(elapsed / floor, 1) if floor else None,
-                            "target_ms": 10000 if fmt == "pdf" else 5000})
-    return results
-
-
-def max_rss_mb() -> float:
-    """The process's peak resident set so far (Linux reports kB)."""
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-
-
-def compare(pages: list[dict], baseline: dict | None) -> list[str]:
-    """Failures: pages over target, or more than 20 % slower than the same page in the
-    baseline run (matched by label). Also fills each row's `baseline_ms`."""
-    before = {row["page"]: row for row in (baseline or {}).get("pages", [])}
-    failures = []
-    for row in pages:
-        old = before.get(row["page"])
-        row["baseline_ms"] = old["median_ms"] if old else None
-        if row["median_ms"] > row["target_ms"]:
-            failures.append(f"{row['page']}: {row['median_ms']} ms > {row['target_ms']} ms")
-        if old and row["median_ms"] > old["median_ms"] * REGRESSION and row["median_ms"] - old["median_ms"] > 2:
-            failures.append(f"{row['page']}: {row['median_ms']} ms vs {old['median_ms']} ms before (> +20 %)")
-    return failures
-
-
-def write_results(path: Path, payload: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-
-
-def bench_path() -> Path:
-    return Path(settings.VAR_DIR) / "bench.json"
