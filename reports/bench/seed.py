@@ -71,34 +71,49 @@ def _bulk(model, objects, batch=BATCH):
     return model.objects.bulk_create(objects, batch_size=batch)
 
 
+def _copy_sql(model, fields: list[str]) -> str:
+    columns = ", ".join(f'"{model._meta.get_field(name).column}"' for name in fields)
+    return f"""COPY "{model._meta.db_table}" ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"""
+
+
+def _copy_text(model, fields: list[str], chunks, rows_per_chunk: int = 1) -> int:
+    """PostgreSQL: COPY CSV text (each chunk one or more complete lines) in rounds of
+    about 100,000 rows."""
+    sql, count, buffer, pending = _copy_sql(model, fields), 0, io.StringIO(), 0
+    with connection.cursor() as cursor:
+        for chunk in chunks:
+            buffer.write(chunk)
+            pending += rows_per_chunk
+            if pending >= 100000:
+                buffer.seek(0)
+                cursor.cursor.copy_expert(sql, buffer)
+                count, buffer, pending = count + pending, io.StringIO(), 0
+        if pending:
+            buffer.seek(0)
+            cursor.cursor.copy_expert(sql, buffer)
+            count += pending
+    return count
+
+
+def _csv_lines(rows):
+    """Each row as one CSV line; None becomes \\N (NULL), an empty string stays empty."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(["\\N" if v is None else v for v in row])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
 def _insert(model, fields: list[str], rows) -> int:
     """Insert plain rows (tuples in `fields` order) without building model objects:
     COPY on PostgreSQL (psycopg2 copy_expert, 100,000 rows a round), bulk_create in
     batches elsewhere. For the big tables whose ids nobody needs back."""
-    count = 0
     if connection.vendor == "postgresql":
-        columns = ", ".join(f'"{model._meta.get_field(name).column}"' for name in fields)
-        sql = f"""COPY "{model._meta.db_table}" ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"""
-        buffer, writer, pending = io.StringIO(), None, 0
-        writer = csv.writer(buffer)
-        with connection.cursor() as cursor:
-            for row in rows:
-                # \N is NULL; an empty field is an empty string (NOT NULL text columns).
-                writer.writerow(["\\N" if v is None else v for v in row])
-                pending += 1
-                if pending == 100000:
-                    buffer.seek(0)
-                    cursor.cursor.copy_expert(sql, buffer)
-                    count += pending
-                    buffer, pending = io.StringIO(), 0
-                    writer = csv.writer(buffer)
-            if pending:
-                buffer.seek(0)
-                cursor.cursor.copy_expert(sql, buffer)
-                count += pending
-        return count
+        return _copy_text(model, fields, _csv_lines(rows))
     attnames = [model._meta.get_field(name).attname for name in fields]
-    batch = []
+    count, batch = 0, []
     for row in rows:
         batch.append(model(**dict(zip(attnames, row, strict=True))))
         if len(batch) == BATCH:
@@ -107,6 +122,21 @@ def _insert(model, fields: list[str], rows) -> int:
             batch = []
     model.objects.bulk_create(batch)
     return count + len(batch)
+
+
+def _set_project_totals() -> None:
+    """Each project's running totals (kept by progress acceptance in the site) from its
+    accepted activities, in one UPDATE … FROM (PostgreSQL, SQLite ≥ 3.33)."""
+    project, activity, report = (m._meta.db_table for m in (Project, Activity, ProgressReport))
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            UPDATE "{project}" SET activities_count = s.n, direct_participations = s.d,
+                   indirect_beneficiaries = s.i, volunteers = s.v
+            FROM (SELECT r.project_id AS pid, COUNT(*) AS n, SUM(a.direct_participations) AS d,
+                         SUM(a.indirect_beneficiaries) AS i, SUM(a.volunteers) AS v
+                  FROM "{activity}" a JOIN "{report}" r ON a.report_id = r.id
+                  WHERE r.status = %s GROUP BY r.project_id) AS s
+            WHERE "{project}".id = s.pid""", ["accepted"])
 
 
 def _synthesise_communities(total: int, rng: random.Random) -> None:
@@ -184,68 +214,59 @@ def seed(scale: Scale, rng: random.Random | None = None) -> dict:
                            submitted_at=now if n < scale.reports_per_project - 1 else None, progress="基准")
             for p in projects for n in range(scale.reports_per_project)])
         accepted = [r for r in reports if r.status == "accepted"]
-        totals: dict[int, list[int]] = {}
         community_of = {p.pk: p.community_id for p in projects}
 
         def activity_rows():
             for i in range(scale.activities):
                 report = accepted[i % len(accepted)]
                 direct, indirect, volunteers = rng.randint(10, 300), rng.randint(50, 1000), rng.randint(0, 20)
-                figures = totals.setdefault(report.project_id, [0, 0, 0, 0])
-                figures[0] += 1
-                figures[1] += direct
-                figures[2] += indirect
-                figures[3] += volunteers
                 yield (report.pk, report.period_start + datetime.timedelta(days=i % 25), f"活动{i}",
                        "courtyard_meeting", community_of[report.project_id], "", direct, indirect, volunteers)
 
         _insert(Activity, ["report", "held_on", "title", "kind", "community", "place", "direct_participations",
                            "indirect_beneficiaries", "volunteers"], activity_rows())
         _fill_participation_rollup()
-        for project in projects:
-            n, direct, indirect, volunteers = totals.get(project.pk, [0, 0, 0, 0])
-            project.activities_count, project.direct_participations = n, direct
-            project.indirect_beneficiaries, project.volunteers = indirect, volunteers
-        Project.objects.bulk_update(projects, ["activities_count", "direct_participations", "indirect_beneficiaries",
-                                               "volunteers"], batch_size=BATCH)
+        _set_project_totals()
         timings["progress"] = time.perf_counter() - started
         indicators = list(Indicator.objects.filter(category__rubric=rubric).select_related("category"))
-        evaluators = [users["evaluator"], users["evaluator2"], users["evaluator3"]]
-        evaluations = _bulk(Evaluation, [
-            Evaluation(project=projects[i % len(projects)], rubric=rubric, stage="midterm", status="published",
-                       scheduled_on=datetime.date(2024, 6, 1), published_at=now, total=Decimal("0"))
-            for i in range(scale.evaluations)])
-        sheets = _bulk(EvaluatorSheet, [EvaluatorSheet(evaluation=e, evaluator=u, status="submitted",
-                                                       total=Decimal("0"), submitted_at=now)
-                                        for e in evaluations for u in evaluators])
-        by_category: dict[int, dict[str, Decimal]] = {}
-        sums: dict[int, Decimal] = {}
         factors = [Decimal(f) for f in ("0.5", "0.6", "0.7", "0.8", "0.9", "1")]
-        # Six possible factors: the 53 scores of each are computed once, not per sheet.
+        # Six possible factors: the 53 scores of each, its sheet total and its category
+        # thirds are computed once, not per sheet; each sheet draws its factor up front,
+        # so evaluations and sheets go in with their totals (no bulk_update afterwards).
         scored = {f: [(i, (i.max_score * f).quantize(Decimal("0.01"))) for i in indicators] for f in factors}
-
-        def score_rows():
-            for sheet in sheets:
-                factor = rng.choice(factors)
-                sheet_total = Decimal("0")
-                category = by_category.setdefault(sheet.evaluation_id, {})
-                for indicator, value in scored[factor]:
-                    yield (sheet.pk, indicator.pk, value, "", "")
-                    sheet_total += value
-                    category[indicator.category.code] = category.get(indicator.category.code, Decimal("0")) + value / 3
-                sheet.total = sheet_total
-                sums[sheet.evaluation_id] = sums.get(sheet.evaluation_id, Decimal("0")) + sheet_total / 3
-
-        _insert(Score, ["sheet", "indicator", "score", "evidence", "comment"], score_rows())
-        EvaluatorSheet.objects.bulk_update(sheets, ["total"], batch_size=BATCH)
+        sheet_total = {f: sum((v for _i, v in values), Decimal("0")) for f, values in scored.items()}
+        thirds: dict[Decimal, dict[str, Decimal]] = {}
+        for f, values in scored.items():
+            for indicator, value in values:
+                code = indicator.category.code
+                thirds.setdefault(f, {})[code] = thirds.get(f, {}).get(code, Decimal("0")) + value / 3
+        evaluators = [users["evaluator"], users["evaluator2"], users["evaluator3"]]
+        choices = [rng.choice(factors) for _ in range(scale.evaluations * len(evaluators))]
         from assessments.services import grade_for
 
-        for evaluation in evaluations:
-            evaluation.total = sums[evaluation.pk].quantize(Decimal("0.01"))
-            evaluation.grade = grade_for(evaluation.total, rubric.grade_bands)
-            evaluation.category_scores = {k: str(v.quantize(Decimal("0.01")))
-                                          for k, v in by_category[evaluation.pk].items()}
-        Evaluation.objects.bulk_update(evaluations, ["total", "grade", "category_scores"], batch_size=BATCH)
+        def evaluation(i):
+            drawn = choices[i * len(evaluators):(i + 1) * len(evaluators)]
+            total = sum((sheet_total[f] / 3 for f in drawn), Decimal("0")).quantize(Decimal("0.01"))
+            categories = {code: str(sum((thirds[f][code] for f in drawn), Decimal("0")).quantize(Decimal("0.01")))
+                          for code in thirds[drawn[0]]}
+            return Evaluation(project=projects[i % len(projects)], rubric=rubric, stage="midterm", status="published",
+                              scheduled_on=datetime.date(2024, 6, 1), published_at=now, total=total,
+                              grade=grade_for(total, rubric.grade_bands), category_scores=categories)
+
+        evaluations = _bulk(Evaluation, [evaluation(i) for i in range(scale.evaluations)])
+        sheets = _bulk(EvaluatorSheet, [
+            EvaluatorSheet(evaluation=e, evaluator=u, status="submitted", submitted_at=now,
+                           total=sheet_total[choices[i * len(evaluators) + k]])
+            for i, e in enumerate(evaluations) for k, u in enumerate(evaluators)])
+        score_fields = ["sheet", "indicator", "score", "evidence", "comment"]
+        if connection.vendor == "postgresql":
+            tails = {f: [f",{i.pk},{v},,\n" for i, v in values] for f, values in scored.items()}
+            _copy_text(Score, score_fields, ("".join([f"{sheet.pk}{tail}" for tail in tails[f]])
+                                             for sheet, f in zip(sheets, choices, strict=True)),
+                       rows_per_chunk=len(indicators))
+        else:
+            _insert(Score, score_fields, ((sheet.pk, i.pk, v, "", "") for sheet, f in zip(sheets, choices, strict=True)
+                                          for i, v in scored[f]))
         timings["evaluations"] = time.perf_counter() - started
         _bulk(Rectification, [
             Rectification(community_id=p.community_id, project=p, source="supervision", owner="project",
