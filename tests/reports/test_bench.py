@@ -71,3 +71,21 @@ def test_an_explained_miss_does_not_hide_other_misses_or_regressions():
     assert (pages[2]["baseline_ms"], reports[0]["baseline_ms"], reports[0]["baseline_ratio"]) == (30, 1000, 5.0)
     assert any("基线中位" in line for line in bench.page_lines(pages))
     assert "5.0" in bench.report_lines(reports)[1]
+
+
+def test_a_stored_run_is_judged_against_a_baseline_without_measuring(tmp_path):
+    import json
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    run = {"scale": "province", "database": "postgresql", "load": [1.0], "seeding_s": {"total": 500.0},
+           "pages": [_page("慢页", 90, 95)], "reports": [], "memory": {}}
+    base = {"load": [1.0], "seeding_s": {"total": 900.0}, "pages": [_page("慢页", 60, 65)], "reports": []}
+    (tmp_path / "run.json").write_text(json.dumps(run), encoding="utf-8")
+    (tmp_path / "base.json").write_text(json.dumps(base), encoding="utf-8")
+    with pytest.raises(CommandError):  # 90 ms against 60 ms before: a regression
+        call_command("bench", results=str(tmp_path / "run.json"), baseline=str(tmp_path / "base.json"))
+    base["pages"] = [_page("慢页", 85, 90)]
+    (tmp_path / "base.json").write_text(json.dumps(base), encoding="utf-8")
+    call_command("bench", results=str(tmp_path / "run.json"), baseline=str(tmp_path / "base.json"))
