@@ -92,10 +92,11 @@ test: install system-deps
 
 # Benchmark in its own database (SQLite var/bench.sqlite3, or <db>_bench on PostgreSQL
 # when DATABASE_URL is set); prints a table and writes var/bench.json. SCALE=province
-# needs PostgreSQL; FACTOR=0.3 shrinks a scale; BASELINE=file.json compares page by page.
+# needs PostgreSQL; FACTOR=0.3 shrinks a scale; BASELINE=file.json compares page by page;
+# RESULTS=file.json judges a stored run against BASELINE without measuring again.
 bench: install
 	$(BIN)/python manage.py bench --scale $(or $(SCALE),city) --factor $(or $(FACTOR),1) \
-	  $(if $(BASELINE),--baseline $(BASELINE))
+	  $(if $(BASELINE),--baseline $(BASELINE)) $(if $(RESULTS),--results $(RESULTS))
 
 clean:
 	rm -rf var/celery var/staticfiles .pytest_cache

@@ -1,4 +1,4 @@
-"""Write a ReportData as xlsx (XlsxWriter constant-memory: memory stays flat), CSV (UTF-8 with
+"""Write a ReportData as xlsx (reports.xlsx streams rows into the zip: memory stays flat), CSV (UTF-8 with
 BOM so Excel reads Chinese) or PDF (WeasyPrint, A4, CJK font, SVG charts)."""
 
 import csv
@@ -30,13 +30,40 @@ def _cell_value(value, kind):
 
 
 def build_xlsx(data: ReportData, handle) -> int:
-    """XlsxWriter in constant-memory mode: each row goes to disk as it is written and
-    formats are shared objects, so time and memory follow the rows, not the styles.
-    (Measured against openpyxl write-only with a font and number format per cell:
-    see docs/benchmarks.md; openpyxl remains as build_xlsx_openpyxl for the bench.)"""
+    """The site's xlsx: reports.xlsx writes the rows straight into the zip (see there)."""
+    from .xlsx import Workbook
+
+    rows_written = 0
+    with Workbook(handle) as book:
+        summary = book.add_sheet(str(_("汇总")), widths=(28, 20))
+        summary.row([data.title], [TEXT], strong=True, safe=safe_text)
+        summary.row([data.subtitle], [TEXT], safe=safe_text)
+        for note in data.missing:
+            summary.row([note], [TEXT], safe=safe_text)
+        summary.row([], [])
+        for label, value, kind in data.summary:
+            summary.row([label, value], [TEXT, kind], safe=safe_text)
+        for table in data.tables:
+            kinds = [kind for _label, kind in table.columns]
+            sheet = book.add_sheet(table.name[:31], widths=[14 if kind != TEXT else 22 for kind in kinds],
+                                   freeze=True)
+            sheet.row([label for label, _kind in table.columns], [TEXT] * len(kinds), strong=True, safe=safe_text)
+            for values in table.rows:
+                sheet.row(values, kinds, safe=safe_text)
+            rows_written += len(table.rows)
+            if table.total:
+                sheet.row(table.total, kinds, strong=True, safe=safe_text)
+            if table.note:
+                sheet.row([table.note], [TEXT], safe=safe_text)
+    return rows_written
+
+
+def build_xlsx_xlsxwriter(data: ReportData, handle, *, constant_memory: bool = True) -> int:
+    """The previous builder (XlsxWriter, constant-memory by default: each row goes to a
+    temporary file as it is written), kept so the bench can measure it beside build_xlsx."""
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False,
+    workbook = xlsxwriter.Workbook(handle, {"constant_memory": constant_memory, "in_memory": False,
                                             "strings_to_formulas": False, "strings_to_urls": False})
     bold = workbook.add_format({"bold": True})
     number_formats = {kind: workbook.add_format({"num_format": code}) for kind, code in NUMBER_FORMATS.items()}

@@ -16,8 +16,13 @@ class ReportRequestForm(forms.Form):
     round = forms.ModelChoiceField(label=_("资助轮次"), queryset=FundingRound.objects.order_by("-year", "name"),
                                    required=False, empty_label=_("全部轮次"))
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
-    agency = forms.ModelChoiceField(label=_("机构"), queryset=Organization.objects.order_by("name"), required=False,
-                                    empty_label=_("全部机构"))
+    # By credit code, not a <select>: a province has 6,000 agencies, and rendering every
+    # one as an option was most of this page's time (docs/benchmarks.md).
+    agency = forms.ModelChoiceField(
+        label=_("机构"), queryset=Organization.objects.all(), required=False, to_field_name="credit_code",
+        widget=forms.TextInput(attrs={"maxlength": 18, "placeholder": _("统一社会信用代码（留空为全部机构）")}),
+        help_text=_("只看一个机构时，填写它的 18 位统一社会信用代码。"),
+        error_messages={"invalid_choice": _("没有这个统一社会信用代码的机构。")})
     period_start = forms.DateField(label=_("期间开始"), required=False, widget=DateInput())
     period_end = forms.DateField(label=_("期间结束"), required=False, widget=DateInput())
 

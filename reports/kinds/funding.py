@@ -25,6 +25,7 @@ from ..selectors import (
     funding_by_district,
     funding_summary,
     projects_in,
+    value_rows,
 )
 
 
@@ -118,19 +119,20 @@ def funding_report(filters: Filters) -> ReportData:
         )
     )
     caps = []
-    for row in (
+    cap_names = ["round__name", "round__per_community_cap", "community__name", "approved"]
+    for round_name, cap, community, approved in value_rows(
         projects.order_by("round_id", "community__code")
         .values("round__name", "round__per_community_cap", "community__name")
-        .annotate(approved=Sum("approved_amount"))
+        .annotate(approved=Sum("approved_amount")),
+        cap_names,
     ):
-        cap = row["round__per_community_cap"]
         caps.append(
             [
-                row["round__name"],
-                row["community__name"],
-                row["approved"],
+                round_name,
+                community,
+                approved,
                 cap,
-                (row["approved"] * 100 / cap).quantize(Decimal("0.1")) if cap else Decimal("0"),
+                (approved * 100 / cap).quantize(Decimal("0.1")) if cap else Decimal("0"),
             ]
         )
     data.tables.append(

@@ -266,6 +266,21 @@ def test_report_page_form_errors_keep_input(cast, places, client_for):
     assert not Report.objects.exists()
 
 
+def test_report_form_takes_an_agency_by_credit_code_not_a_select_of_every_agency(cast, places, client_for,
+                                                                                   organizations):
+    client = client_for("city_bureau")
+    page = client.get(reverse("reports:report_list")).content.decode()
+    assert organizations["lelin"].name not in page  # no <option> per agency
+    response = client.post(reverse("reports:report_list"), {
+        "kind": "funding", "format": "xlsx", "region": places.city.pk, "agency": "91510100MA0000000X"})
+    assert response.status_code == 400 and "agency" in response.context["form"].errors
+    assert "没有这个统一社会信用代码的机构" in response.content.decode()
+    response = client.post(reverse("reports:report_list"), {
+        "kind": "funding", "format": "xlsx", "region": places.city.pk,
+        "agency": organizations["lelin"].credit_code})
+    assert Report.objects.get().params["agency"] == organizations["lelin"].pk, response.status_code
+
+
 def test_cleanup_after_retention(city_projects, cast, places, settings, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         report = request(cast["city_bureau"], region=places.city)

@@ -1,28 +1,18 @@
-"""City- and province-scale benchmark: bulk-seed a realistic dataset, then measure
-pages, API lists, search and reports. Run with `make bench` (city, SQLite by default) or
-`make bench SCALE=province` (PostgreSQL: ten cities — synthesised communities under the
-real districts and streets, named 合成…, official name 合成数据). It always works in its
-own database, never in the one `make run` uses. On PostgreSQL the biggest tables
-(activities, scores) go in with COPY."""
+"""Seeding for the benchmark: bulk-insert a city- or province-scale dataset from the
+real Chengdu divisions (province: synthesised communities under the real streets, named
+合成…, official name 合成数据). On PostgreSQL the biggest tables (activities, scores) go
+in with COPY."""
 
 import csv
 import dataclasses
 import datetime
 import io
-import json
 import random
-import resource
-import statistics
 import time
-import tracemalloc
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.db import connection, transaction
-from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, RoleAssignment, User
@@ -32,7 +22,6 @@ from organizations.models import Membership, Organization, SelfOrganization, Sel
 from organizations.uscc import check_character
 from places.demo import load_divisions
 from places.models import Community, Region
-from places.reporting import Filters, report_kinds
 from projects.demo import load_default_review_form
 from projects.models import (
     Activity,
@@ -45,8 +34,6 @@ from projects.models import (
     Tranche,
     TrancheRule,
 )
-
-from .builders import BUILDERS
 
 
 @dataclass(frozen=True)
@@ -84,34 +71,49 @@ def _bulk(model, objects, batch=BATCH):
     return model.objects.bulk_create(objects, batch_size=batch)
 
 
+def _copy_sql(model, fields: list[str]) -> str:
+    columns = ", ".join(f'"{model._meta.get_field(name).column}"' for name in fields)
+    return f"""COPY "{model._meta.db_table}" ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"""
+
+
+def _copy_text(model, fields: list[str], chunks, rows_per_chunk: int = 1) -> int:
+    """PostgreSQL: COPY CSV text (each chunk one or more complete lines) in rounds of
+    about 100,000 rows."""
+    sql, count, buffer, pending = _copy_sql(model, fields), 0, io.StringIO(), 0
+    with connection.cursor() as cursor:
+        for chunk in chunks:
+            buffer.write(chunk)
+            pending += rows_per_chunk
+            if pending >= 100000:
+                buffer.seek(0)
+                cursor.cursor.copy_expert(sql, buffer)
+                count, buffer, pending = count + pending, io.StringIO(), 0
+        if pending:
+            buffer.seek(0)
+            cursor.cursor.copy_expert(sql, buffer)
+            count += pending
+    return count
+
+
+def _csv_lines(rows):
+    """Each row as one CSV line; None becomes \\N (NULL), an empty string stays empty."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(["\\N" if v is None else v for v in row])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
 def _insert(model, fields: list[str], rows) -> int:
     """Insert plain rows (tuples in `fields` order) without building model objects:
     COPY on PostgreSQL (psycopg2 copy_expert, 100,000 rows a round), bulk_create in
     batches elsewhere. For the big tables whose ids nobody needs back."""
-    count = 0
     if connection.vendor == "postgresql":
-        columns = ", ".join(f'"{model._meta.get_field(name).column}"' for name in fields)
-        sql = f"""COPY "{model._meta.db_table}" ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"""
-        buffer, writer, pending = io.StringIO(), None, 0
-        writer = csv.writer(buffer)
-        with connection.cursor() as cursor:
-            for row in rows:
-                # \N is NULL; an empty field is an empty string (NOT NULL text columns).
-                writer.writerow(["\\N" if v is None else v for v in row])
-                pending += 1
-                if pending == 100000:
-                    buffer.seek(0)
-                    cursor.cursor.copy_expert(sql, buffer)
-                    count += pending
-                    buffer, pending = io.StringIO(), 0
-                    writer = csv.writer(buffer)
-            if pending:
-                buffer.seek(0)
-                cursor.cursor.copy_expert(sql, buffer)
-                count += pending
-        return count
+        return _copy_text(model, fields, _csv_lines(rows))
     attnames = [model._meta.get_field(name).attname for name in fields]
-    batch = []
+    count, batch = 0, []
     for row in rows:
         batch.append(model(**dict(zip(attnames, row, strict=True))))
         if len(batch) == BATCH:
@@ -120,6 +122,21 @@ def _insert(model, fields: list[str], rows) -> int:
             batch = []
     model.objects.bulk_create(batch)
     return count + len(batch)
+
+
+def _set_project_totals() -> None:
+    """Each project's running totals (kept by progress acceptance in the site) from its
+    accepted activities, in one UPDATE … FROM (PostgreSQL, SQLite ≥ 3.33)."""
+    project, activity, report = (m._meta.db_table for m in (Project, Activity, ProgressReport))
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            UPDATE "{project}" SET activities_count = s.n, direct_participations = s.d,
+                   indirect_beneficiaries = s.i, volunteers = s.v
+            FROM (SELECT r.project_id AS pid, COUNT(*) AS n, SUM(a.direct_participations) AS d,
+                         SUM(a.indirect_beneficiaries) AS i, SUM(a.volunteers) AS v
+                  FROM "{activity}" a JOIN "{report}" r ON a.report_id = r.id
+                  WHERE r.status = %s GROUP BY r.project_id) AS s
+            WHERE "{project}".id = s.pid""", ["accepted"])
 
 
 def _synthesise_communities(total: int, rng: random.Random) -> None:
@@ -197,68 +214,59 @@ def seed(scale: Scale, rng: random.Random | None = None) -> dict:
                            submitted_at=now if n < scale.reports_per_project - 1 else None, progress="基准")
             for p in projects for n in range(scale.reports_per_project)])
         accepted = [r for r in reports if r.status == "accepted"]
-        totals: dict[int, list[int]] = {}
         community_of = {p.pk: p.community_id for p in projects}
 
         def activity_rows():
             for i in range(scale.activities):
                 report = accepted[i % len(accepted)]
                 direct, indirect, volunteers = rng.randint(10, 300), rng.randint(50, 1000), rng.randint(0, 20)
-                figures = totals.setdefault(report.project_id, [0, 0, 0, 0])
-                figures[0] += 1
-                figures[1] += direct
-                figures[2] += indirect
-                figures[3] += volunteers
                 yield (report.pk, report.period_start + datetime.timedelta(days=i % 25), f"活动{i}",
                        "courtyard_meeting", community_of[report.project_id], "", direct, indirect, volunteers)
 
         _insert(Activity, ["report", "held_on", "title", "kind", "community", "place", "direct_participations",
                            "indirect_beneficiaries", "volunteers"], activity_rows())
         _fill_participation_rollup()
-        for project in projects:
-            n, direct, indirect, volunteers = totals.get(project.pk, [0, 0, 0, 0])
-            project.activities_count, project.direct_participations = n, direct
-            project.indirect_beneficiaries, project.volunteers = indirect, volunteers
-        Project.objects.bulk_update(projects, ["activities_count", "direct_participations", "indirect_beneficiaries",
-                                               "volunteers"], batch_size=BATCH)
+        _set_project_totals()
         timings["progress"] = time.perf_counter() - started
         indicators = list(Indicator.objects.filter(category__rubric=rubric).select_related("category"))
-        evaluators = [users["evaluator"], users["evaluator2"], users["evaluator3"]]
-        evaluations = _bulk(Evaluation, [
-            Evaluation(project=projects[i % len(projects)], rubric=rubric, stage="midterm", status="published",
-                       scheduled_on=datetime.date(2024, 6, 1), published_at=now, total=Decimal("0"))
-            for i in range(scale.evaluations)])
-        sheets = _bulk(EvaluatorSheet, [EvaluatorSheet(evaluation=e, evaluator=u, status="submitted",
-                                                       total=Decimal("0"), submitted_at=now)
-                                        for e in evaluations for u in evaluators])
-        by_category: dict[int, dict[str, Decimal]] = {}
-        sums: dict[int, Decimal] = {}
         factors = [Decimal(f) for f in ("0.5", "0.6", "0.7", "0.8", "0.9", "1")]
-        # Six possible factors: the 53 scores of each are computed once, not per sheet.
+        # Six possible factors: the 53 scores of each, its sheet total and its category
+        # thirds are computed once, not per sheet; each sheet draws its factor up front,
+        # so evaluations and sheets go in with their totals (no bulk_update afterwards).
         scored = {f: [(i, (i.max_score * f).quantize(Decimal("0.01"))) for i in indicators] for f in factors}
-
-        def score_rows():
-            for sheet in sheets:
-                factor = rng.choice(factors)
-                sheet_total = Decimal("0")
-                category = by_category.setdefault(sheet.evaluation_id, {})
-                for indicator, value in scored[factor]:
-                    yield (sheet.pk, indicator.pk, value, "", "")
-                    sheet_total += value
-                    category[indicator.category.code] = category.get(indicator.category.code, Decimal("0")) + value / 3
-                sheet.total = sheet_total
-                sums[sheet.evaluation_id] = sums.get(sheet.evaluation_id, Decimal("0")) + sheet_total / 3
-
-        _insert(Score, ["sheet", "indicator", "score", "evidence", "comment"], score_rows())
-        EvaluatorSheet.objects.bulk_update(sheets, ["total"], batch_size=BATCH)
+        sheet_total = {f: sum((v for _i, v in values), Decimal("0")) for f, values in scored.items()}
+        thirds: dict[Decimal, dict[str, Decimal]] = {}
+        for f, values in scored.items():
+            for indicator, value in values:
+                code = indicator.category.code
+                thirds.setdefault(f, {})[code] = thirds.get(f, {}).get(code, Decimal("0")) + value / 3
+        evaluators = [users["evaluator"], users["evaluator2"], users["evaluator3"]]
+        choices = [rng.choice(factors) for _ in range(scale.evaluations * len(evaluators))]
         from assessments.services import grade_for
 
-        for evaluation in evaluations:
-            evaluation.total = sums[evaluation.pk].quantize(Decimal("0.01"))
-            evaluation.grade = grade_for(evaluation.total, rubric.grade_bands)
-            evaluation.category_scores = {k: str(v.quantize(Decimal("0.01")))
-                                          for k, v in by_category[evaluation.pk].items()}
-        Evaluation.objects.bulk_update(evaluations, ["total", "grade", "category_scores"], batch_size=BATCH)
+        def evaluation(i):
+            drawn = choices[i * len(evaluators):(i + 1) * len(evaluators)]
+            total = sum((sheet_total[f] / 3 for f in drawn), Decimal("0")).quantize(Decimal("0.01"))
+            categories = {code: str(sum((thirds[f][code] for f in drawn), Decimal("0")).quantize(Decimal("0.01")))
+                          for code in thirds[drawn[0]]}
+            return Evaluation(project=projects[i % len(projects)], rubric=rubric, stage="midterm", status="published",
+                              scheduled_on=datetime.date(2024, 6, 1), published_at=now, total=total,
+                              grade=grade_for(total, rubric.grade_bands), category_scores=categories)
+
+        evaluations = _bulk(Evaluation, [evaluation(i) for i in range(scale.evaluations)])
+        sheets = _bulk(EvaluatorSheet, [
+            EvaluatorSheet(evaluation=e, evaluator=u, status="submitted", submitted_at=now,
+                           total=sheet_total[choices[i * len(evaluators) + k]])
+            for i, e in enumerate(evaluations) for k, u in enumerate(evaluators)])
+        score_fields = ["sheet", "indicator", "score", "evidence", "comment"]
+        if connection.vendor == "postgresql":
+            tails = {f: [f",{i.pk},{v},,\n" for i, v in values] for f, values in scored.items()}
+            _copy_text(Score, score_fields, ("".join([f"{sheet.pk}{tail}" for tail in tails[f]])
+                                             for sheet, f in zip(sheets, choices, strict=True)),
+                       rows_per_chunk=len(indicators))
+        else:
+            _insert(Score, score_fields, ((sheet.pk, i.pk, v, "", "") for sheet, f in zip(sheets, choices, strict=True)
+                                          for i, v in scored[f]))
         timings["evaluations"] = time.perf_counter() - started
         _bulk(Rectification, [
             Rectification(community_id=p.community_id, project=p, source="supervision", owner="project",
@@ -315,156 +323,3 @@ def _users(city, districts, communities) -> dict[str, User]:
     return users
 
 
-# --- measuring ---------------------------------------------------------------------
-
-PAGE_TARGET_MS = 100  # every page and API list/detail, median, at province scale
-DASHBOARD_TARGET_MS = 50
-REGRESSION = 1.2  # a page more than 20 % slower than the baseline fails the bench
-
-
-class Statements:
-    """Records every statement run on the connection (independent of DEBUG's query log,
-    which keeps only the last 9,000)."""
-
-    def __init__(self):
-        self.executed: list[tuple[str, object]] = []
-
-    def __call__(self, execute, sql, params, many, context):
-        self.executed.append((sql, params))
-        return execute(sql, params, many, context)
-
-    def __len__(self):
-        return len(self.executed)
-
-
-def measure_pages(data: dict, repeat: int = 20) -> list[dict]:
-    users = data["users"]
-    pages = [
-        ("评审工作台 review queue", "city_bureau", reverse("projects:review_queue", args=[data["round"].pk])),
-        ("申报书 application page", "city_bureau", reverse("projects:application_detail",
-                                                        args=[data["application"].pk])),
-        ("项目 project page", "city_bureau", reverse("projects:project_detail", args=[data["project"].pk])),
-        ("进度报告列表 progress list", "city_bureau", reverse("projects:progress_list")),
-        ("评分页 scoring page (53)", "evaluator", reverse("assessments:sheet", args=[data["draft_sheet"].pk])),
-        ("评估汇总 consolidated", "city_bureau", reverse("assessments:evaluation_detail",
-                                                     args=[data["evaluation"].pk])),
-        ("工作台 dashboard (city)", "city_bureau", reverse("home")),
-        ("工作台 dashboard (street)", "street", reverse("home")),
-        ("社区名录 community list", "city_bureau", reverse("places:community_list")),
-        ("API applications", "city_bureau", "/api/applications/"),
-        ("API projects", "city_bureau", "/api/projects/"),
-        ("API progress reports", "city_bureau", "/api/progress-reports/"),
-        ("API communities", "city_bureau", "/api/communities/"),
-        ("API organisations", "city_bureau", "/api/organizations/"),
-        ("立项项目列表 project list", "city_bureau", reverse("projects:project_list")),
-        ("申报书列表 application list", "city_bureau", reverse("projects:application_list")),
-        ("整改列表 rectifications", "city_bureau", reverse("projects:rectification_list")),
-        ("机构名录 organisations", "city_bureau", reverse("organizations:organization_list")),
-        ("报表任务 report jobs", "city_bureau", reverse("reports:report_list")),
-        ("进度列表 第100页 page 100", "city_bureau", reverse("projects:progress_list") + "?page=100"),
-        # Search: two Chinese characters, anywhere in the name.
-        ("搜索 申报书 q=项目0", "city_bureau", reverse("projects:application_list") + "?q=项目0"),
-        ("搜索 项目 q=基准", "city_bureau", reverse("projects:project_list") + "?q=基准"),
-        ("搜索 机构 q=服务中心00", "city_bureau", reverse("organizations:organization_list") + "?q=服务中心00"),
-        ("搜索 社区 q=桥社", "city_bureau", reverse("places:community_list") + "?q=桥社"),
-        ("搜索 API 项目 q=项目1", "city_bureau", "/api/projects/?q=项目1"),
-        ("搜索 进度 q=项目2", "city_bureau", reverse("projects:progress_list") + "?q=项目2"),
-        ("admin 活动 change", "admin", reverse("admin:projects_activity_change",
-                                               args=[Activity.objects.order_by("pk").values_list("pk", flat=True)[0]])),
-        ("admin 整改 change", "admin", reverse("admin:projects_rectification_change", args=[
-            Rectification.objects.order_by("pk").values_list("pk", flat=True)[0]])),
-        ("admin 活动 list", "admin", reverse("admin:projects_activity_changelist")),
-    ]
-    results = []
-    for label, role, url in pages:
-        client = Client()
-        client.force_login(users[role])
-        client.get(url)  # warm caches (scope, templates)
-        statements = Statements()
-        with connection.execute_wrapper(statements):
-            response = client.get(url)
-        assert response.status_code == 200, (label, response.status_code)
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        times.sort()
-        results.append({"page": label, "role": role, "queries": len(statements),
-                        "median_ms": round(statistics.median(times), 1),
-                        "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1),
-                        "target_ms": DASHBOARD_TARGET_MS if "dashboard" in label else PAGE_TARGET_MS})
-    return results
-
-
-def _sql_floor(statements: "Statements") -> float:
-    """Run the report's own SQL again, bare: the time the database needs for the
-    figures, without Python building rows or files — the report's floor."""
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        for sql, params in statements.executed:
-            cursor.execute(sql, params)
-            cursor.fetchall()
-    return (time.perf_counter() - started) * 1000
-
-
-def measure_reports(formats=("xlsx", "xlsx-openpyxl", "pdf")) -> list[dict]:
-    from .builders import build_xlsx_openpyxl
-
-    builders_by_format = dict(BUILDERS, **{"xlsx-openpyxl": build_xlsx_openpyxl})
-    city = Region.objects.get(level=Region.Level.CITY)
-    filters = Filters(region=city)
-    builders = {kind.code: kind.build for kind in report_kinds(per_project=False)}
-    results = []
-    for kind, build in builders.items():
-        statements = Statements()
-        with connection.execute_wrapper(statements):
-            build(filters)
-        floor = min(_sql_floor(statements) for _ in range(3))
-        for fmt in formats:
-            # Time (median of three for xlsx) first, then memory in a further run:
-            # tracemalloc slows Python several-fold.
-            runs = []
-            for _ in range(3 if fmt != "pdf" else 1):
-                started = time.perf_counter()
-                builders_by_format[fmt](build(filters), io.BytesIO())
-                runs.append((time.perf_counter() - started) * 1000)
-            elapsed = statistics.median(runs)
-            tracemalloc.start()
-            builders_by_format[fmt](build(filters), io.BytesIO())
-            _current, peak = tracemalloc.get_traced_memory()
-            tracemalloc.stop()
-            results.append({"report": kind, "format": fmt, "ms": round(elapsed, 1), "queries": len(statements),
-                            "peak_mb": round(peak / 1024 / 1024, 1), "floor_ms": round(floor, 1),
-                            "ratio": round(elapsed / floor, 1) if floor else None,
-                            "target_ms": 10000 if fmt == "pdf" else 5000})
-    return results
-
-
-def max_rss_mb() -> float:
-    """The process's peak resident set so far (Linux reports kB)."""
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-
-
-def compare(pages: list[dict], baseline: dict | None) -> list[str]:
-    """Failures: pages over target, or more than 20 % slower than the same page in the
-    baseline run (matched by label). Also fills each row's `baseline_ms`."""
-    before = {row["page"]: row for row in (baseline or {}).get("pages", [])}
-    failures = []
-    for row in pages:
-        old = before.get(row["page"])
-        row["baseline_ms"] = old["median_ms"] if old else None
-        if row["median_ms"] > row["target_ms"]:
-            failures.append(f"{row['page']}: {row['median_ms']} ms > {row['target_ms']} ms")
-        if old and row["median_ms"] > old["median_ms"] * REGRESSION and row["median_ms"] - old["median_ms"] > 2:
-            failures.append(f"{row['page']}: {row['median_ms']} ms vs {old['median_ms']} ms before (> +20 %)")
-    return failures
-
-
-def write_results(path: Path, payload: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-
-
-def bench_path() -> Path:
-    return Path(settings.VAR_DIR) / "bench.json"
