@@ -215,6 +215,10 @@ def projects_for_user(user) -> QuerySet[Project]:
     if not getattr(user, "is_authenticated", False):
         return Project.objects.none()
     scope = scope_for(user)
+    if scope.city_wide:
+        # Everything is in scope: no OR over memberships and assignments, which at
+        # province scale costs a hash over every project on each count (bench, #15).
+        return Project.objects.filter(LIVE)
     q = Q(organization_id__in=organization_ids_for_member(user))
     if scope.has_place:
         q |= scope.community_filter("community__")
@@ -252,6 +256,8 @@ def is_project_supervisor(user, project: Project) -> bool:
 
 
 def progress_reports_for_user(user) -> QuerySet[ProgressReport]:
+    if getattr(user, "is_authenticated", False) and scope_for(user).city_wide:
+        return ProgressReport.objects.filter(live("project__"))
     return ProgressReport.objects.filter(project__in=projects_for_user(user))
 
 
@@ -296,6 +302,8 @@ def rectifications_for_user(user) -> QuerySet[Rectification]:
     if not getattr(user, "is_authenticated", False):
         return Rectification.objects.none()
     scope = scope_for(user)
+    if scope.city_wide:
+        return Rectification.objects.all()
     q = Q(project__in=projects_for_user(user)) | Q(raised_by=user)
     if scope.has_place:
         q |= scope.community_filter("community__")
