@@ -2,10 +2,8 @@
 staff, a reviewer or a supervisor has to do next in rounds, applications and progress."""
 
 import datetime
-from decimal import Decimal
 
 from django.db.models import Count, F, Min, Q, Sum
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,8 +41,8 @@ def _bureau_queue(user, today) -> list[queues.QueueGroup]:
     # Payments due: tranches of running projects not yet paid in full.
     tranches = (Tranche.objects.filter(access.managed_rounds_q(user, "project__round__"), live("project__"),
                                        project__status=Project.Status.ACTIVE)
-                .annotate(paid=Coalesce(Sum("disbursements__amount"), Decimal("0")))
-                .filter(paid__lt=F("amount")).select_related("project").order_by("project__approved_at", "order"))
+                .filter(paid_amount__lt=F("amount")).annotate(paid=F("paid_amount"))
+                .select_related("project").order_by("project__approved_at", "order"))
     reports = (ProgressReport.objects.filter(access.managed_rounds_q(user, "project__round__"), live("project__"),
                                              status=ProgressReport.Status.SUBMITTED)
                .select_related("project").order_by("submitted_at", "pk"))

@@ -81,6 +81,10 @@ class Tranche(models.Model):
     trigger = models.CharField(_("拨付条件"), max_length=16, choices=TrancheRule.Trigger.choices)
     percent = models.DecimalField(_("比例（%）"), max_digits=5, decimal_places=2)
     amount = models.DecimalField(_("金额（元）"), **MONEY)
+    # What has been paid against it (payments less reversals), kept by the disbursement
+    # services under the project's row lock: the bureau's "待拨付" queue reads it instead of
+    # summing every disbursement of every tranche (708 ms at province scale, #15).
+    paid_amount = models.DecimalField(_("已拨（元）"), default=0, **MONEY)
 
     class Meta:
         verbose_name = _("拨付批次")
@@ -89,6 +93,8 @@ class Tranche(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "order"], name="tranche_unique_order"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="tranche_amount_positive"),
+            models.CheckConstraint(condition=Q(paid_amount__gte=0, paid_amount__lte=models.F("amount")),
+                                   name="tranche_paid_within_amount"),
         ]
 
     def __str__(self):

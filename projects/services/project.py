@@ -145,6 +145,7 @@ def disbursement_record(*, project: Project, tranche: Tranche, amount: Decimal, 
     except IntegrityError:
         return project.disbursements.get(voucher_number=voucher_number)
     Project.objects.filter(pk=project.pk).update(disbursed_amount=project.disbursed_amount + amount)
+    Tranche.objects.filter(pk=tranche.pk).update(paid_amount=F("paid_amount") + amount)
     audit.record(actor=actor, obj=project, action="project.disburse",
                  data={"amount": str(amount), "voucher": voucher_number, "tranche": tranche.order})
     return disbursement
@@ -176,6 +177,7 @@ def disbursement_reverse(*, disbursement: Disbursement, actor: User, reason: str
     except IntegrityError:
         raise ValidationError(_("这笔拨付已经冲销过。")) from None
     Project.objects.filter(pk=project.pk).update(disbursed_amount=F("disbursed_amount") - disbursement.amount)
+    Tranche.objects.filter(pk=disbursement.tranche_id).update(paid_amount=F("paid_amount") - disbursement.amount)
     audit.record(actor=actor, obj=project, action="project.disbursement_reverse", reason=reason,
                  data={"amount": str(disbursement.amount), "voucher": disbursement.voucher_number,
                        "tranche": disbursement.tranche.order})

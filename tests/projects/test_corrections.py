@@ -156,3 +156,28 @@ def test_reopen_api_needs_a_reason(project, cast, client_for):
     assert client_for("city_bureau").post(api, {}).status_code == 400
     response = client_for("city_bureau").post(api, {"reason": "数据有误"})
     assert response.status_code == 200 and response.json()["status"] == "returned"
+
+
+def test_each_tranche_keeps_what_was_paid_and_the_queue_reads_it(project, cast, client_for):
+    """Tranche.paid_amount equals its payments less reversals after every step, and the
+    bureau's 待拨付 queue lists a tranche until it is paid in full (#15: a running total
+    instead of summing every disbursement at each home page)."""
+    from django.db.models import Sum
+
+    from projects.models import Tranche
+
+    def check():
+        for tranche in Tranche.objects.filter(project=project):
+            total = tranche.disbursements.aggregate(t=Sum("amount"))["t"] or Decimal("0")
+            assert tranche.paid_amount == total
+
+    first = project.tranches.get(order=1)
+    payment = pay(project, cast, amount="20000")
+    check()
+    assert f"{project.title} · 第 1 批" in client_for("city_bureau").get("/").content.decode()  # still due
+    services.disbursement_reverse(disbursement=payment, actor=cast["city_bureau"], reason="错")
+    check()
+    pay(project, cast, amount=str(first.amount), voucher="CDMZ-2")
+    check()
+    page = client_for("city_bureau").get("/").content.decode()
+    assert f"{project.title} · 第 1 批" not in page  # paid in full: no longer due
