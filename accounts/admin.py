@@ -64,6 +64,12 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
         obj.pk, obj.created_at = assignment.pk, assignment.created_at
         obj._state.adding = False
 
+    def has_delete_permission(self, request, obj=None):
+        # The service refuses some revocations (one's own bureau role): no button for them.
+        if obj is not None and services.revoke_refusal(obj, request.user):
+            return False
+        return super().has_delete_permission(request, obj)
+
     def delete_model(self, request, obj):
         services.role_revoke(assignment=obj, actor=request.user, reason=_("在后台删除"))
 

@@ -41,6 +41,14 @@ def role_assign(
 
 
 @transaction.atomic
+def revoke_refusal(assignment: RoleAssignment, actor: User | None) -> str | None:
+    """Why `actor` may not revoke `assignment`, or None: the one rule the service, the
+    pages and the admin (which hides its delete button) all ask."""
+    if actor is not None and actor.pk == assignment.user_id and assignment.role == Role.BUREAU:
+        return _("不能撤销自己的民政局工作人员角色，请由其他管理员操作。")
+    return None
+
+
 def role_revoke(*, assignment: RoleAssignment, actor: User | None, reason: str = "") -> None:
     """Take a role away; the audit row keeps who had it, where, and who revoked it.
     Callers (a role-management page) check that the actor may manage that place."""
@@ -49,8 +57,9 @@ def role_revoke(*, assignment: RoleAssignment, actor: User | None, reason: str =
         .select_related("user", "region", "community")
         .get(pk=assignment.pk)
     )
-    if actor is not None and actor.pk == assignment.user_id and assignment.role == Role.BUREAU:
-        raise ValidationError(_("不能撤销自己的民政局工作人员角色，请由其他管理员操作。"))
+    refusal = revoke_refusal(assignment, actor)
+    if refusal:
+        raise ValidationError(refusal)
     audit.record(actor=actor, obj=assignment.user, action="role.revoke", from_state=assignment.role, reason=reason,
                  data={"region": getattr(assignment.region, "code", None),
                        "community": getattr(assignment.community, "code", None)})

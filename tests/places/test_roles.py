@@ -97,3 +97,16 @@ def test_admin_grants_and_deletes_go_through_the_service(cast, admin_user_obj, c
     assert model_admin.has_change_permission(request) is False
     model_admin.delete_model(request, RoleAssignment.objects.get(user=grantee))
     assert AuditEvent.objects.filter(action="role.revoke", object_id=str(grantee.pk)).exists()
+
+
+def test_the_admin_offers_no_revocation_the_service_refuses(admin_user_obj, places, client):
+    """Revoking one's own bureau role was a 500 in the admin; now the admin asks the
+    service's rule first: no delete page for it and the bulk action is refused (403)."""
+    own = RoleAssignment.objects.create(user=admin_user_obj, role=Role.BUREAU, region=places.city)
+    client.force_login(admin_user_obj)
+    response = client.get(reverse("admin:accounts_roleassignment_delete", args=[own.pk]))
+    assert response.status_code == 403
+    response = client.post(reverse("admin:accounts_roleassignment_changelist"),
+                           {"action": "delete_selected", "_selected_action": [own.pk], "post": "yes"})
+    assert response.status_code == 403 and RoleAssignment.objects.filter(pk=own.pk).exists()
+    assert not AuditEvent.objects.filter(action="role.revoke", object_id=str(admin_user_obj.pk)).exists()
