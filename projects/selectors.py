@@ -157,7 +157,7 @@ def project_status_counts(queryset: QuerySet[Project]) -> list[tuple[str, str, i
 
 
 def project_detail_context(*, project: Project) -> dict:
-    tranches = list(project.tranches.annotate(paid=Sum("disbursements__amount")).order_by("order"))
+    tranches = list(project.tranches.order_by("order"))
     disbursements = list(project.disbursements.select_related("tranche", "recorded_by"))
     return {
         "tranches": tranches,

@@ -41,7 +41,7 @@ def _bureau_queue(user, today) -> list[queues.QueueGroup]:
     # Payments due: tranches of running projects not yet paid in full.
     tranches = (Tranche.objects.filter(access.managed_rounds_q(user, "project__round__"), live("project__"),
                                        project__status=Project.Status.ACTIVE)
-                .filter(paid_amount__lt=F("amount")).annotate(paid=F("paid_amount"))
+                .filter(paid_amount__lt=F("amount"))
                 .select_related("project").order_by("project__approved_at", "order"))
     reports = (ProgressReport.objects.filter(access.managed_rounds_q(user, "project__round__"), live("project__"),
                                              status=ProgressReport.Status.SUBMITTED)
@@ -63,7 +63,7 @@ def _bureau_queue(user, today) -> list[queues.QueueGroup]:
             label=_("%(p)s · 第 %(n)s 批（%(g)s）") % {"p": t.project.title, "n": t.order,
                                                      "g": t.get_trigger_display()},
             url=reverse("projects:project_detail", args=[t.project_id]),
-            note=_("待拨 %(a)s 元") % {"a": f"{t.amount - t.paid:,.2f}"})),
+            note=_("待拨 %(a)s 元") % {"a": f"{t.amount - t.paid_amount:,.2f}"})),
         queues.group(_("待审核进度报告"), reports, lambda r: _report_item(r, today),
                      url=reverse("projects:progress_list") + "?status=submitted"),
     ]

@@ -38,8 +38,7 @@ AREA_COLUMNS = [
 
 
 def funds_in(filters: Filters):
-    funds = YearFund.objects.filter(filters.community_q("community__"))
-    return funds
+    return YearFund.objects.filter(filters.community_q("community__"))
 
 
 def _area_rows(year: int, level: str, funds) -> list[list]:

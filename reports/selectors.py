@@ -65,14 +65,14 @@ def value_rows(queryset, names: list[str]) -> list[tuple]:
     return [tuple(row[i] for i in order) for row in rows]
 
 
-def _money_rows(queryset, keys: list[str]) -> list[list]:
+def money_rows(queryset, keys: list[str]) -> list[list]:
     rows = queryset.order_by(*keys).values(*keys).annotate(**MONEY_SUMS)
     width, zero = len(keys), Decimal("0")
     return [[*row[:width], row[width + 3], row[width] or zero, row[width + 1] or zero, row[width + 2] or zero]
             for row in value_rows(rows, [*keys, "approved", "disbursed", "spent", "n"])]
 
 
-def _totals(rows: list[list], label_columns: int) -> list:
+def totals_row(rows: list[list], label_columns: int) -> list:
     total = [str(_("合计")), *([""] * (label_columns - 1))]
     for index in range(label_columns, len(rows[0]) if rows else label_columns):
         total.append(sum((row[index] for row in rows), Decimal("0") if isinstance(rows[0][index], Decimal) else 0))
@@ -89,7 +89,7 @@ def funding_summary(filters: Filters) -> dict:
 
 
 def funding_by_district(filters: Filters) -> list[list]:
-    return _money_rows(projects_in(filters), ["community__street__parent__name"])
+    return money_rows(projects_in(filters), ["community__street__parent__name"])
 
 
 def participation_by_month(filters: Filters, since: datetime.date | None = None) -> list[tuple[datetime.date, int]]:

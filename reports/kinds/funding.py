@@ -19,12 +19,12 @@ from projects.models import (
 from ..selectors import (
     MONEY_COLUMNS,
     MONEY_SUMS,
-    _money_rows,
-    _totals,
     area_groupings,
     funding_by_district,
     funding_summary,
+    money_rows,
     projects_in,
+    totals_row,
     value_rows,
 )
 
@@ -83,8 +83,10 @@ def funding_report(filters: Filters) -> ReportData:
             [(_("机构"), TEXT), (_("统一社会信用代码"), TEXT)],
         ),
     ):
-        rows = _money_rows(projects, keys)
-        data.tables.append(Table(name, [*labels, *MONEY_COLUMNS], rows, _totals(rows, len(labels)) if rows else None))
+        rows = money_rows(projects, keys)
+        data.tables.append(
+            Table(name, [*labels, *MONEY_COLUMNS], rows, totals_row(rows, len(labels)) if rows else None)
+        )
     dimension_sums = projects.aggregate(
         **{
             f"{d.value}_{k}": Sum(col, filter=Q(**{f"application__dim_{d.value}": True}))
@@ -110,12 +112,15 @@ def funding_report(filters: Filters) -> ReportData:
         )
     )
     labels = dict(LeveragePoint.choices)
-    leverage = _money_rows(projects, ["application__leverage_point"])
+    leverage = money_rows(projects, ["application__leverage_point"])
     for row in leverage:
         row[0] = str(labels.get(row[0], row[0]))
     data.tables.append(
         Table(
-            _("按支点"), [(_("营造支点"), TEXT), *MONEY_COLUMNS], leverage, _totals(leverage, 1) if leverage else None
+            _("按支点"),
+            [(_("营造支点"), TEXT), *MONEY_COLUMNS],
+            leverage,
+            totals_row(leverage, 1) if leverage else None,
         )
     )
     caps = []

@@ -21,13 +21,13 @@ from ..governance import residents_table
 from ..selectors import (
     ACTIVITY_COLUMNS,
     ACTIVITY_SUMS,
-    _totals,
     accepted_activities,
     area_groupings,
     filing_summary,
     participation_by_month,
     progress_summary,
     projects_in,
+    totals_row,
 )
 
 
@@ -79,7 +79,7 @@ def progress_report(filters: Filters, today: datetime.date | None = None) -> Rep
             for row in source.order_by(*keys).values(*keys).annotate(**ACTIVITY_SUMS)
         ]
         data.tables.append(
-            Table(name, [*labels, *ACTIVITY_COLUMNS], rows, _totals(rows, len(labels)) if rows else None)
+            Table(name, [*labels, *ACTIVITY_COLUMNS], rows, totals_row(rows, len(labels)) if rows else None)
         )
     stage_labels = dict(SelfOrganization.Stage.choices)
     selforgs = SelfOrganization.objects.filter(filters.community_q("community__"))
