@@ -22,9 +22,13 @@ from html import unescape
 from urllib.parse import urlparse
 
 from gevent.lock import Semaphore
-from locust import HttpUser, between, task
+from locust import HttpUser, between, constant, task
 
 PASSWORD = os.environ.get("SHEQU_DEMO_PASSWORD", "shequ-demo-2026")
+# LOAD_WAIT=0: no think time, each user sends its next request as soon as the last one
+# is answered — the saturation phase of `make load`, which measures what the server can
+# serve, not what a morning's users ask of it.
+THINK = constant(0) if os.environ.get("LOAD_WAIT") == "0" else between(1, 3)
 FORM_RE = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
 ATTR_RE = re.compile(r'([\w-]+)\s*=\s*"([^"]*)"')
 INPUT_RE = re.compile(r"<input\b([^>]*)>", re.I)
@@ -81,7 +85,7 @@ def ids(pattern: str, html: str) -> list[int]:
 
 class Staff(HttpUser):
     abstract = True
-    wait_time = between(1, 3)
+    wait_time = THINK
     logins: tuple[str, ...] = ()
 
     def on_start(self):

@@ -4,8 +4,8 @@
 # gunicorn with production settings on a loopback port. Results: var/load/ (Locust CSVs,
 # gunicorn logs) and the table between the load markers in docs/benchmarks.md.
 #
-#   make load                        # 100 users, 75 s each, baseline 3407fe5
-#   make load BASELINE=<commit> LOAD_USERS=50 LOAD_TIME=60s
+#   make load                        # 100 users, 75 s each, then 20 users with no think time for 45 s; baseline 3407fe5
+#   make load BASELINE=<commit> LOAD_USERS=50 LOAD_TIME=60s LOAD_SAT_USERS=0 (no saturation phase)
 #
 # PostgreSQL and Redis as for `make serve` (LOAD_PG, LOAD_REDIS_URL); each target gets its
 # own database (LOAD_DB_NEW / LOAD_DB_BASE), seeded with the demo once. No Celery worker
@@ -20,6 +20,8 @@ BASELINE=${BASELINE:-3407fe5}
 USERS=${LOAD_USERS:-100}
 SPAWN=${LOAD_SPAWN_RATE:-10}
 RUN_TIME=${LOAD_TIME:-75s}
+SAT_USERS=${LOAD_SAT_USERS:-20}
+SAT_TIME=${LOAD_SAT_TIME:-45s}
 PG=${LOAD_PG:-postgres://postgres@127.0.0.1:5432}
 DB_NEW=${LOAD_DB_NEW:-shequ_load_new}
 DB_BASE=${LOAD_DB_BASE:-shequ_load_base}
@@ -78,9 +80,17 @@ run_target() {  # run_target <label> <dir> <port> <db name> [seed date]
     exit 1
   fi
   uptime | sed 's/^/load average before: /' > "$OUT/$label-machine.txt"
+  # A working morning: USERS people with 1–3 s between requests (errors, latency).
   "$BIN/locust" -f deploy/load/locustfile.py --headless --host "http://$HOST:$port" \
     --users "$USERS" --spawn-rate "$SPAWN" --run-time "$RUN_TIME" --stop-timeout 10 \
     --csv "$OUT/$label" --only-summary >"$OUT/$label-locust.log" 2>&1 || true
+  # Saturation: SAT_USERS people with no think time, so requests/s is what the server
+  # can serve (with think time, 100 users ask for only ~45 requests/s).
+  if [ "$SAT_USERS" != 0 ]; then
+    LOAD_WAIT=0 "$BIN/locust" -f deploy/load/locustfile.py --headless --host "http://$HOST:$port" \
+      --users "$SAT_USERS" --spawn-rate "$SAT_USERS" --run-time "$SAT_TIME" --stop-timeout 10 \
+      --csv "$OUT/$label-saturation" --only-summary >"$OUT/$label-saturation-locust.log" 2>&1 || true
+  fi
   uptime | sed 's/^/load average after: /' >> "$OUT/$label-machine.txt"
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
@@ -91,4 +101,5 @@ TARGETS=${LOAD_TARGETS:-base new}
 [[ " $TARGETS " == *" base "* ]] && run_target base "$base_dir" "$PORT_BASE" "$DB_BASE" "${BASELINE_SEED_DATE:-$(git log -1 --format=%cs "$BASELINE")}"
 [[ " $TARGETS " == *" new "* ]] && run_target new "$ROOT" "$PORT_NEW" "$DB_NEW" ""
 "$BIN/python" deploy/load/summarize.py --out "$OUT" --baseline "$BASELINE" \
-  --current "$(git rev-parse --short HEAD)" --users "$USERS" --run-time "$RUN_TIME" --docs docs/benchmarks.md
+  --current "$(git rev-parse --short HEAD)" --users "$USERS" --run-time "$RUN_TIME" \
+  --saturation "$SAT_USERS users, $SAT_TIME, no think time" --docs docs/benchmarks.md

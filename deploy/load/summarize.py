@@ -36,7 +36,23 @@ def machine(out: Path, label: str) -> str:
     return " → ".join(one for one, _five, _fifteen in loads) or "—"
 
 
-def table(out: Path, baseline: str, current: str, users: str, run_time: str) -> str:
+def saturation(out: Path, baseline: str, current: str, how: str) -> list[str]:
+    """The saturation phase: what each server serves flat out, and the ratio."""
+    base = stats(out, "base-saturation").get("Aggregated", {})
+    new = stats(out, "new-saturation").get("Aggregated", {})
+    if not base or not new:
+        return []
+    ratio = (float(new["Requests/s"]) / float(base["Requests/s"])) if float(base.get("Requests/s") or 0) else 0
+    lines = ["", f"Saturation ({how}):", "",
+             f"| | baseline {baseline} | this branch {current} |", "| --- | --- | --- |"]
+    for title, key, digits in (("requests", "Request Count", 0), ("failures", "Failure Count", 0),
+                               ("requests/s", "Requests/s", 1), ("p50 ms", "50%", 0), ("p95 ms", "95%", 0)):
+        lines.append(f"| {title} | {fmt(base.get(key), digits)} | {fmt(new.get(key), digits)} |")
+    lines.append(f"| this branch ÷ baseline | | {ratio:.2f}× |")
+    return lines
+
+
+def table(out: Path, baseline: str, current: str, users: str, run_time: str, how: str = "") -> str:
     base, new = stats(out, "base"), stats(out, "new")
     lines = [
         f"Run {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC · {users} users · {run_time} each, "
@@ -59,6 +75,7 @@ def table(out: Path, baseline: str, current: str, users: str, run_time: str) -> 
             f"| {name} | {fmt(row_b.get('Request Count'))} | {fmt(row_b.get('50%'))} / {fmt(row_b.get('95%'))} | "
             f"{fmt(row_b.get('Failure Count'))} | {fmt(row_n.get('Request Count'))} | {fmt(row_n.get('50%'))} / "
             f"{fmt(row_n.get('95%'))} | {fmt(row_n.get('Failure Count'))} |")
+    lines += saturation(out, baseline, current, how)
     return "\n".join(lines)
 
 
@@ -69,9 +86,10 @@ def main():
     parser.add_argument("--current", required=True)
     parser.add_argument("--users", default="")
     parser.add_argument("--run-time", default="")
+    parser.add_argument("--saturation", default="")
     parser.add_argument("--docs", type=Path)
     args = parser.parse_args()
-    text = table(args.out, args.baseline, args.current, args.users, args.run_time)
+    text = table(args.out, args.baseline, args.current, args.users, args.run_time, args.saturation)
     print(text)
     (args.out / "summary.md").write_text(text + "\n")
     if args.docs and args.docs.exists():
