@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Community, Courtyard, Household, Region, ResidentGroup
+from .models import Community, Courtyard, FigureSnapshot, Household, Region, ResidentGroup
 
 
 @admin.register(Region)
@@ -50,3 +50,19 @@ class HouseholdAdmin(admin.ModelAdmin):
     list_select_related = ["community", "courtyard", "group"]
     search_fields = ["number", "address", "community__name"]
     raw_id_fields = ["community", "courtyard", "group"]
+
+
+@admin.register(FigureSnapshot)
+class FigureSnapshotAdmin(admin.ModelAdmin):
+    """Read only: snapshots are computed (places.figures), never typed in."""
+
+    list_display = ("region", "name", "as_of", "computed_at")
+    list_filter = ("name", "region__level")
+    search_fields = ("region__name", "name")
+    list_select_related = ("region",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

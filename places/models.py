@@ -173,3 +173,24 @@ class Household(models.Model):
 
     def __str__(self):
         return f"{self.community.name} {self.number}"
+
+
+class FigureSnapshot(models.Model):
+    """One region's dashboard figures of one kind, computed by the owning app's selectors
+    and stored (places.figures): a materialised view kept in Python, refreshed by beat,
+    so a home page reads a row instead of aggregating every project on each request."""
+
+    region = models.ForeignKey(Region, verbose_name=_("行政区划"), on_delete=models.CASCADE,
+                               related_name="figure_snapshots")
+    name = models.CharField(_("统计项"), max_length=40)
+    as_of = models.DateField(_("统计日期"))
+    computed_at = models.DateTimeField(_("统计时间"))
+    payload = models.JSONField(_("数据"))
+
+    class Meta:
+        verbose_name = _("统计快照")
+        verbose_name_plural = _("统计快照")
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="figure_snapshot_once")]
+
+    def __str__(self):
+        return f"{self.region} · {self.name}"

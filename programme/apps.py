@@ -8,24 +8,15 @@ class ProgrammeConfig(AppConfig):
 
     def ready(self):
         from audit.registry import register_actions
+        from places import figures as places_figures
         from web import sections
 
-        from . import report_kinds
+        from . import figures, report_kinds
         from .registry import AUDIT_ACTIONS
 
         register_actions(AUDIT_ACTIONS)
         report_kinds.register()
-        sections.register(page="home", slot="figures", template="programme/_home_coverage.html",
-                          context=_home_coverage)
-
-
-def _home_coverage(*, user, today):
-    """The bureau's home shows this year's coverage against its target (seed 003: the
-    city's goal that 90 % of communities run 营造 actions)."""
-    from places.access import scope_for
-
-    from .selectors import coverage_report
-
-    if not scope_for(user).is_bureau:
-        return {}
-    return {"home_coverage": coverage_report(user=user, year=today.year, history=False)}
+        # The coverage card reads `home_figures.coverage`, a region snapshot the
+        # bureau's dashboard loads with its other figures.
+        places_figures.register("coverage", figures.compute, figures.load)
+        sections.register(page="home", slot="figures", template="programme/_home_coverage.html")

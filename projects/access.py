@@ -73,7 +73,11 @@ def applications_for_user(user) -> QuerySet[Application]:
     if not getattr(user, "is_authenticated", False):
         return Application.objects.none()
     scope = scope_for(user)
-    q = Q(organization_id__in=organization_ids_for_member(user)) | contest_applicant_q(user)
+    # A contest applicant's groups as a subquery, not a join over group members: the join
+    # made every list GROUP BY the application (27 ms a query for 18,000 applications of a
+    # round at province scale, #15).
+    q = (Q(organization_id__in=organization_ids_for_member(user))
+         | Q(pk__in=Application.objects.filter(contest_applicant_q(user)).values("pk")))
     if scope.has_place:
         q |= scope.community_filter("community__") & ~Q(status=Application.Status.DRAFT)
     q |= Q(pk__in=ReviewSheet.objects.filter(reviewer=user).values("application_id"))

@@ -161,7 +161,7 @@ class ApplicationViewSet(DetailActionsMixin, mixins.ListModelMixin, mixins.Retri
     def filter_queryset(self, queryset):
         if self.action == "list":
             params = self.request.query_params
-            by_score = bool({"score_min", "score_max"} & set(params)) or "score" in params.get("ordering", "")
+            by_score = selectors.asks_for_scores(params)
             if by_score:
                 queryset = selectors.with_scores(queryset)
             application_filter = ApplicationFilter(params, queryset=queryset)

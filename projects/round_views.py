@@ -99,10 +99,13 @@ def round_edit(request, pk):
 @login_required
 def review_queue(request, pk):
     funding_round = access.get_round_for_management(request.user, pk)
-    base = selectors.review_queue(user=request.user, funding_round=funding_round)
-    queue_filter = ApplicationFilter(request.GET or None, queryset=base)
+    base = selectors.review_queue(user=request.user, funding_round=funding_round, scores=False)
+    by_score = selectors.asks_for_scores(request.GET)
+    queue_filter = ApplicationFilter(request.GET or None, queryset=selectors.with_scores(base) if by_score else base)
     queryset = queue_filter.qs.order_by(*(queue_filter.qs.query.order_by or ["-submitted_at", "-pk"]))
     page = paginate(request, queryset)
+    if not by_score:
+        selectors.attach_scores(page)
     for application in page:
         application.spread_flag = selectors.spread_flagged(application, funding_round.score_spread_gap)
     query = request.GET.copy()
@@ -118,7 +121,7 @@ def review_queue(request, pk):
 @require_POST
 def review_assign(request, pk):
     funding_round = access.get_round_for_management(request.user, pk)
-    candidates = selectors.review_queue(user=request.user, funding_round=funding_round)
+    candidates = selectors.review_queue(user=request.user, funding_round=funding_round, scores=False)
     form = AssignReviewersForm(request.POST, applications=candidates)
     if not form.is_valid() or not form.cleaned_data["applications"]:
         messages.error(request, _("请至少勾选一份申报书和一位评审专家。"))

@@ -29,13 +29,37 @@ def with_scores(queryset: QuerySet[Application]) -> QuerySet[Application]:
     )
 
 
-def review_queue(*, user, funding_round: FundingRound) -> QuerySet[Application]:
-    return with_scores(
-        access.applications_for_user(user)
-        .filter(round=funding_round)
-        .exclude(status=Application.Status.DRAFT)
-        .select_related("organization", "community__street__parent")
-    )
+SCORE_FIELDS = ("mean_total", "max_total", "min_total", "sheet_count", "submitted_count")
+
+
+def asks_for_scores(params) -> bool:
+    """Does this filter or ordering read the score aggregates (so they must be computed
+    for every row before the page is cut)?"""
+    return bool({"score_min", "score_max"} & {k for k, v in params.items() if v}) or "score" in params.get(
+        "ordering", "")
+
+
+def attach_scores(rows) -> None:
+    """The score aggregates for one page of applications, in one query, set on each row:
+    grouping a whole round's 18,000 applications by their sheets to show 25 cost 60 ms
+    at province scale (#15)."""
+    rows = list(rows)
+    if not rows:
+        return
+    scored = with_scores(Application.objects.filter(pk__in=[row.pk for row in rows]).order_by()).values(
+        "pk", *SCORE_FIELDS)
+    by_pk = {row["pk"]: row for row in scored}
+    for row in rows:
+        for field in SCORE_FIELDS:
+            setattr(row, field, by_pk[row.pk][field])
+
+
+def review_queue(*, user, funding_round: FundingRound, scores: bool = True) -> QuerySet[Application]:
+    """A round's applications for the review workbench; `scores=False` leaves the
+    aggregates out (attach_scores adds them to the rows shown)."""
+    queryset = (access.applications_for_user(user).filter(round=funding_round).exclude(
+        status=Application.Status.DRAFT).select_related("organization", "community__street__parent"))
+    return with_scores(queryset) if scores else queryset
 
 
 def search_applications(queryset: QuerySet[Application], text) -> QuerySet[Application]:
@@ -61,10 +85,12 @@ def search_progress_reports(queryset, text):
 
 
 def status_counts(queryset: QuerySet[Application]) -> dict[str, int]:
-    """Applications per status. The queue's queryset carries score aggregates over the
-    review sheets; counting over it would count sheets, so count the ids it selects."""
-    ids = queryset.order_by().values("pk")
-    rows = Application.objects.filter(pk__in=ids).order_by().values("status").annotate(n=Count("id"))
+    """Applications per status. A queryset carrying score aggregates over the review
+    sheets would count sheets, so then count the ids it selects; without them, group it
+    directly (no second pass over a round's applications)."""
+    if queryset.query.annotations:
+        queryset = Application.objects.filter(pk__in=queryset.order_by().values("pk"))
+    rows = queryset.order_by().values("status").annotate(n=Count("id"))
     counts = {value: 0 for value in Application.Status.values}
     counts.update({row["status"]: row["n"] for row in rows})
     return counts

@@ -20,3 +20,9 @@ class ReportsConfig(AppConfig):
         register_kinds(LABELS)
         kinds.register()
         register_archive()
+        # The bureau home's cards and charts: a region snapshot (places.figures).
+        from places import figures
+
+        from .dashboards import bureau_figures
+
+        figures.register("bureau", bureau_figures)

@@ -3,13 +3,16 @@ reports, for the same scope, so the two always agree."""
 
 import datetime
 import json
+from decimal import Decimal
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from accounts.selectors import role_labels
+from assessments.models import Grade
 from organizations.access import organization_ids_for_member
 from organizations.models import Membership, SelfOrganization
+from places import figures
 from places.access import scope_for
 from places.models import Region
 from places.reporting import Filters
@@ -50,37 +53,56 @@ def continuous_months(rows: list[tuple[datetime.date, int]], since: datetime.dat
     return months
 
 
+def bureau_figures(region: Region, today: datetime.date) -> dict:
+    """The bureau home's figures for a city or district (a places.figures snapshot):
+    the funding and progress reports' own selectors, as plain JSON with no labels."""
+    filters = Filters(region=region)
+    money = selectors.funding_summary(filters)
+    # The last twelve months, from the roll-up kept at acceptance (not every activity).
+    since = (today.replace(day=1) - datetime.timedelta(days=335)).replace(day=1)
+    return {
+        "money": {key: str(value) for key, value in money.items()},
+        "direct": selectors.progress_summary(filters)["direct"],
+        "by_district": [[row[0], str(row[2] or 0)] for row in selectors.funding_by_district(filters)],
+        "statuses": list(selectors.projects_in(filters).order_by("status").values_list("status")
+                         .annotate(n=Count("id"))),
+        "since": since.isoformat(),
+        "months": [[m.isoformat(), v] for m, v in selectors.participation_by_month_rollup(region, since=since)],
+        "grades": [n for _label, n in selectors.grade_distribution(filters)],
+    }
+
+
+def bureau_cards_and_charts(payload: dict, today: datetime.date) -> dict:
+    """Labels in the reader's language around the snapshot's figures. Bureau reports
+    count money in 万元."""
+    money = {key: Decimal(value) for key, value in payload["money"].items()}
+    statuses = dict(Project.Status.choices)
+    # Every month shown, even when nothing was accepted in it.
+    months = continuous_months([(datetime.date.fromisoformat(m), v) for m, v in payload["months"]],
+                               datetime.date.fromisoformat(payload["since"]), today)
+    cards = [(_("立项项目"), int(money["n"]), ""), (_("立项金额（万元）"), money["approved"] / 10000, "wan"),
+             (_("已拨付（万元）"), money["disbursed"] / 10000, "wan"), (_("直接参与人次"), payload["direct"], "")]
+    charts = [
+        _chart("bar", _("立项金额（按区县，万元）"), [name for name, _a in payload["by_district"]],
+               [Decimal(amount) / 10000 for _n, amount in payload["by_district"]]),
+        _chart("pie", _("项目状态"), [statuses.get(s, s) for s, _n in payload["statuses"]],
+               [n for _s, n in payload["statuses"]], integer=True),
+        _chart("line", _("直接参与人次（按月）"), [f"{m:%Y-%m}" for m, _v in months], [v for _m, v in months],
+               integer=True),
+        _chart("bar", _("评估等级分布"), [str(label) for _code, label in Grade.choices], payload["grades"],
+               integer=True),
+    ]
+    return {"cards": cards, "charts": charts}
+
+
 def dashboard_context(user, today: datetime.date) -> dict:
     scope = scope_for(user)
     context = {"scope": scope, "today": today, "charts": [], "cards": []}
     region = bureau_region(user)
     if region is not None:
-        filters = Filters(region=region)
-        money = selectors.funding_summary(filters)
-        figures = selectors.progress_summary(filters)
-        context["bureau_region"] = region
-        # Bureau reports count money in 万元.
-        context["cards"] = [(_("立项项目"), money["n"], ""),
-                            (_("立项金额（万元）"), (money["approved"] or 0) / 10000, "wan"),
-                            (_("已拨付（万元）"), (money["disbursed"] or 0) / 10000, "wan"),
-                            (_("直接参与人次"), figures["direct"], "")]
-        by_district = selectors.funding_by_district(filters)
-        statuses = dict(Project.Status.choices)
-        status_rows = selectors.projects_in(filters).order_by("status").values("status").annotate(n=Count("id"))
-        # The last twelve months, from the roll-up kept at acceptance (not every activity),
-        # every month shown even when nothing was accepted in it.
-        since = (today.replace(day=1) - datetime.timedelta(days=335)).replace(day=1)
-        months = continuous_months(selectors.participation_by_month_rollup(region, since=since), since, today)
-        grades = selectors.grade_distribution(filters)
-        context["charts"] = [
-            _chart("bar", _("立项金额（按区县，万元）"), [r[0] for r in by_district],
-                   [(r[2] or 0) / 10000 for r in by_district]),
-            _chart("pie", _("项目状态"), [statuses[r["status"]] for r in status_rows], [r["n"] for r in status_rows],
-                   integer=True),
-            _chart("line", _("直接参与人次（按月）"), [f"{m:%Y-%m}" for m, _v in months], [v for _m, v in months],
-                   integer=True),
-            _chart("bar", _("评估等级分布"), [g for g, _n in grades], [n for _g, n in grades], integer=True),
-        ]
+        snapshot = figures.read(region, today)
+        context.update(bureau_region=region, home_figures=snapshot.values, figures_at=snapshot.computed_at,
+                       **bureau_cards_and_charts(snapshot["bureau"], today))
     projects = projects_for_user(user).select_related("community", "organization")
     if scope.has_place and region is None:
         context["place_projects"] = list(projects.order_by("-approved_at")[:10])
@@ -99,7 +121,8 @@ def dashboard_context(user, today: datetime.date) -> dict:
     context["charts_json"] = json.dumps(context["charts"], ensure_ascii=False)
     context["memberships"] = Membership.objects.filter(user=user).select_related("organization")
     context["role_labels"] = role_labels(scope_for(user).roles)
-    context["summary"] = scope_summary(user=user) if scope.has_place else None
+    # The bureau sees its region's figures instead of the places summary.
+    context["summary"] = scope_summary(user=user) if scope.has_place and region is None else None
     return context
 
 

@@ -37,6 +37,8 @@ app.conf.beat_schedule = {
     "timebank-expire-points": {"task": "timebank.tasks.expire_points", "schedule": crontab(hour=3, minute=45)},
     # publicfunds (#18): dossiers requested while the broker was down.
     "public-fund-dossiers": {"task": "publicfunds.tasks.sweep_dossiers", "schedule": 300.0},
+    # Dashboard figures per region (places.figures: REFRESH_SECONDS).
+    "refresh-figures": {"task": "places.tasks.refresh_figures", "schedule": 300.0},
 }
 
 

@@ -4,7 +4,10 @@ selectors or work queues (`work_queue_for(user, today)`) and reaches the home pa
 renders whatever is registered without knowing the apps.
 
 A group costs two queries whatever the data size: one count, one slice of the first
-items (the caller's queryset carries its own select_related).
+items (the caller's queryset carries its own select_related). The count stops at
+COUNT_CAP (shown as "999+"): a province's backlog of 90,000 unpaid tranches costs a
+count over a thousand rows, not over all of them; the group's list page has the exact
+figure.
 """
 
 import datetime
@@ -14,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 ITEMS_SHOWN = 5
+COUNT_CAP = 999
 
 
 @dataclass(frozen=True)
@@ -31,11 +35,13 @@ class QueueGroup:
     count: int
     url: str = ""
     items: list[QueueItem] = field(default_factory=list)
+    more: bool = False  # more than `count` (the count stopped at COUNT_CAP)
 
 
 def group(title: str, queryset: QuerySet, item: Callable[[object], QueueItem], *, url: str = "",
           limit: int = ITEMS_SHOWN) -> QueueGroup:
     """A queue group from a queryset: its count and its first `limit` rows as items."""
-    count = queryset.count()
+    count = queryset[:COUNT_CAP + 1].count()
     rows = list(queryset[:limit]) if count else []
-    return QueueGroup(title=title, count=count, url=url, items=[item(row) for row in rows])
+    return QueueGroup(title=title, count=min(count, COUNT_CAP), more=count > COUNT_CAP, url=url,
+                      items=[item(row) for row in rows])

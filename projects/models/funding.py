@@ -261,7 +261,9 @@ class Application(Archivable):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["round", "status"], name="application_round_status_idx"),
                    # the list order: its page of ids comes from this index alone
-                   models.Index(fields=["-updated_at", "-id"], name="application_updated_idx")]
+                   models.Index(fields=["-updated_at", "-id"], name="application_updated_idx"),
+                   # the work queues: 待形式审查 / 待分配评审 / 待作出结论, oldest first
+                   models.Index(fields=["status", "submitted_at", "id"], name="application_queue_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(requested_amount__gte=0), name="application_requested_non_negative"),
             models.CheckConstraint(

@@ -53,7 +53,9 @@ class ProgressReport(models.Model):
         verbose_name = _("进度报告")
         verbose_name_plural = _("进度报告")
         ordering = ["project", "number"]
-        indexes = [models.Index(fields=["due_on", "id"], name="progress_report_due_idx")]
+        indexes = [models.Index(fields=["due_on", "id"], name="progress_report_due_idx"),
+                   # the work queues: 待审核 reports, oldest first
+                   models.Index(fields=["status", "submitted_at", "id"], name="progress_report_status_idx")]
         constraints = [
             models.UniqueConstraint(fields=["project", "number"], name="progress_report_unique_number"),
             models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),

@@ -61,7 +61,9 @@ class Project(Archivable):
         verbose_name_plural = _("立项项目")
         ordering = ["-approved_at"]
         indexes = [models.Index(fields=["round", "community"], name="project_round_community_idx"),
-                   models.Index(fields=["-approved_at", "-id"], name="project_approved_idx")]
+                   models.Index(fields=["-approved_at", "-id"], name="project_approved_idx"),
+                   # the work queues: 待签协议 by status, oldest first
+                   models.Index(fields=["status", "approved_at", "id"], name="project_status_idx")]
         constraints = [
             models.CheckConstraint(condition=Q(approved_amount__gt=0), name="project_amount_positive"),
             models.CheckConstraint(condition=Q(disbursed_amount__gte=0)
@@ -90,6 +92,9 @@ class Tranche(models.Model):
         verbose_name = _("拨付批次")
         verbose_name_plural = _("拨付批次")
         ordering = ["project", "order"]
+        # The bureau's 待拨付 queue: only the tranches still owed, a fraction of them all.
+        indexes = [models.Index(fields=["project", "order"], condition=Q(paid_amount__lt=models.F("amount")),
+                                name="tranche_unpaid_idx")]
         constraints = [
             models.UniqueConstraint(fields=["project", "order"], name="tranche_unique_order"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="tranche_amount_positive"),

@@ -242,9 +242,9 @@ def test_the_bureau_home_shows_coverage_against_the_target(projects, cast, place
     CoverageTarget.objects.update_or_create(year=year, region=places.city, defaults={"percent": Decimal("90")})
     page = client_for("city_bureau").get(reverse("home"))
     assert page.status_code == 200
-    coverage_card = page.context["home_coverage"]
+    coverage_card = page.context["home_figures"]["coverage"]
     total, covered, _t, _d = direct_count(cast["city_bureau"], year)
     assert (coverage_card.city.total, coverage_card.city.covered) == (total, len(covered))
     assert 'id="home-coverage"' in page.content.decode() and "90%" in page.content.decode()
     # Agencies and residents have no coverage on their home.
-    assert "home_coverage" not in client_for("agency").get(reverse("home")).context
+    assert "home_figures" not in client_for("agency").get(reverse("home")).context
