@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from projects import services
 from projects.models import Application
 from tests.projects.fixtures import score_sheet
+from web import queues
 
 pytestmark = pytest.mark.django_db
 S = Application.Status
@@ -86,8 +87,25 @@ def _count(client) -> int:
                                   "evaluator"])
 def test_home_queries_do_not_grow(build, cast, places, client_for, role):
     client = client_for(role)
-    _grow(build, cast, places, 1)
+    # Full groups from the start: a group shorter than its limit skips its count query.
+    _grow(build, cast, places, queues.ITEMS_SHOWN)
+    client.get("/")  # the bureau's figure snapshots are computed on the first visit
     small = _count(client)
-    _grow(build, cast, places, 6, start=1)
-    # Two queries per queue group (count, first rows), whatever the number of rows.
+    _grow(build, cast, places, 6, start=queues.ITEMS_SHOWN)
+    # At most two queries per queue group (first rows, count), whatever the number of rows.
     assert _count(client) == small
+
+
+def test_a_group_counts_only_when_full_and_stops_at_the_cap(build, monkeypatch):
+    def item(application):
+        return queues.QueueItem(label=application.title, url="/")
+
+    build(S.SUBMITTED, title="一")
+    with CaptureQueriesContext(connection) as ctx:
+        short = queues.group("待办", Application.objects.order_by("pk"), item, limit=2)
+    assert (short.count, short.more, len(ctx.captured_queries)) == (1, False, 1)  # the rows are the count
+    for title in ("二", "三", "四", "五"):
+        build(S.SUBMITTED, title=title)
+    monkeypatch.setattr(queues, "COUNT_CAP", 3)
+    full = queues.group("待办", Application.objects.order_by("pk"), item, limit=2)
+    assert (full.count, full.more, [i.label for i in full.items]) == (3, True, ["一", "二"])
