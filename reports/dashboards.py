@@ -103,8 +103,8 @@ def dashboard_context(user, today: datetime.date) -> dict:
         snapshot = figures.read(region, today)
         context.update(bureau_region=region, home_figures=snapshot.values, figures_at=snapshot.computed_at,
                        **bureau_cards_and_charts(snapshot["bureau"], today))
-    projects = projects_for_user(user).select_related("community", "organization")
     if scope.has_place and region is None:
+        projects = projects_for_user(user).select_related("community", "organization")
         context["place_projects"] = list(projects.order_by("-approved_at")[:10])
         communities = SelfOrganization.objects.filter(scope.community_filter("community__"))
         stages = dict(SelfOrganization.Stage.choices)
@@ -119,7 +119,8 @@ def dashboard_context(user, today: datetime.date) -> dict:
     # The work queue: each app registers its groups for the home page (web.sections).
     context.update(sections.build("home", user=user, today=today))
     context["charts_json"] = json.dumps(context["charts"], ensure_ascii=False)
-    context["memberships"] = Membership.objects.filter(user=user).select_related("organization")
+    context["memberships"] = (Membership.objects.filter(user=user).select_related("organization") if org_ids
+                              else [])
     context["role_labels"] = role_labels(scope_for(user).roles)
     # The bureau sees its region's figures instead of the places summary.
     context["summary"] = scope_summary(user=user) if scope.has_place and region is None else None

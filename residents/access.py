@@ -41,7 +41,10 @@ def resident_community_id(user) -> int | None:
 
 def is_resident_only(user) -> bool:
     """A resident with no staff role: the phone-first resident home is theirs."""
-    return resident_profile(user) is not None and not scope_for(user).roles and not user.is_superuser
+    # Staff first: their scope is already read, so they never pay for the profile query.
+    if user.is_superuser or scope_for(user).roles:
+        return False
+    return resident_profile(user) is not None
 
 
 def resident_keeper_community_ids(user) -> set[int] | None:
