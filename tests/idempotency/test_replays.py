@@ -103,3 +103,20 @@ def test_a_failed_api_create_does_not_keep_the_key(client_for, places):
     bad = client.post("/api/reports/", {"kind": "nonsense", "format": "csv"}, content_type="application/json",
                       HTTP_IDEMPOTENCY_KEY=TOKEN)
     assert bad.status_code == 400 and not IdempotencyKey.objects.exists()
+
+
+def test_every_shared_form_page_issues_a_one_time_token():
+    """The create pages of councils, public funds, the programme and the commons render
+    through their app's shared form template: each carries the token, so a double
+    submit there is replayed like anywhere else (the public-fund forms lacked it)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    shared = [Path(settings.BASE_DIR, "templates", "includes", "form_page.html"),
+              *Path(settings.BASE_DIR, "templates").glob("*/form.html")]
+    assert len(shared) >= 5
+    missing = [p.relative_to(settings.BASE_DIR).as_posix() for p in shared
+               if 'method="post"' in p.read_text(encoding="utf-8") and "{% once_token %}" not in p.read_text(
+                   encoding="utf-8")]
+    assert missing == []

@@ -144,3 +144,21 @@ def test_the_resident_home_leads_to_the_vote(fund_world, collecting):
     client.post(reverse("publicfunds:collection_detail", args=[collecting.pk]),
                 {"option": collecting.options.first().pk})
     assert "您家已投票" in client.get(reverse("home")).content.decode()
+
+
+def test_a_double_submitted_spending_is_recorded_once(fund_world, collecting, meeting, client_for):
+    """The spending form's page issues a one-time token; the same POST sent twice (two
+    quick taps on a phone) records one spending and answers both with the same page."""
+    import re
+
+    fund = advance_to_implementing(fund_world, collecting, meeting)
+    item = services.item_add(actor=fund_world.staff, fund=fund, title="充电棚", use="facilities",
+                             budget=Decimal("30000"))
+    client = client_for("community")
+    url = reverse("publicfunds:spending_create", args=[item.pk])
+    token = re.search(r'name="_once" value="([0-9a-f]{32})"', client.get(url).content.decode()).group(1)
+    data = {"amount": "800", "voucher": "PZ-9", "spent_on": timezone.localdate().isoformat(), "purpose": "材料",
+            "_once": token}
+    first, second = client.post(url, data), client.post(url, data)
+    assert first.status_code == second.status_code == 302 and second["Location"] == first["Location"]
+    assert Spending.objects.filter(voucher="PZ-9").count() == 1
