@@ -163,6 +163,22 @@ def test_slots_and_state_are_checked(places, jiahonglu_staff, resident, other_re
 
 # --- merchants and redemptions ---------------------------------------------------------------
 
+def test_a_double_tapped_redeem_makes_one_redemption(resident, merchant, shopkeeper, jiahonglu_staff):
+    """The reward list issues a one-time token with each redeem button: a second tap
+    gets the first redemption's page, not a second redemption."""
+    import re
+
+    ledger.issue(resident=resident, amount=300, actor=jiahonglu_staff, memo="志愿服务")
+    reward = services.reward_create(actor=shopkeeper, partner=merchant, name="义剪", points=100, stock=5)
+    phone = login(resident.user)
+    page = phone.get(reverse("timebank:reward_list")).content.decode()
+    token = re.search(r'name="_once" value="([0-9a-f]{32})"', page).group(1)
+    url = reverse("timebank:reward_redeem", args=[reward.pk])
+    first, second = phone.post(url, {"_once": token}), phone.post(url, {"_once": token})
+    assert first.status_code == second.status_code == 302 and first.url == second.url
+    assert Redemption.objects.count() == 1
+
+
 def test_redeem_on_the_phone_and_the_merchant_confirms(resident, merchant, shopkeeper, jiahonglu_staff):
     ledger.issue(resident=resident, amount=120, actor=jiahonglu_staff, memo="志愿服务")
     reward = services.reward_create(actor=shopkeeper, partner=merchant, name="义剪", points=100, stock=1)
