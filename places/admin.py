@@ -60,6 +60,7 @@ class FigureSnapshotAdmin(admin.ModelAdmin):
     list_filter = ("name", "region__level")
     search_fields = ("region__name", "name")
     list_select_related = ("region",)
+    raw_id_fields = ("region",)
 
     def has_add_permission(self, request):
         return False
