@@ -117,6 +117,7 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         """Social organisations from the import template (see the page); all rows or none."""
         return spreadsheet.api_import(request, imports.PAGES)
 
+    @extend_schema(responses=MemberSerializer(many=True))  # a plain list: no pagination
     @action(detail=True, methods=["get"], serializer_class=MemberSerializer, pagination_class=None)
     def members(self, request, pk=None):
         organization = get_organization_private_for_user(request.user, pk)

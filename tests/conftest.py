@@ -133,3 +133,20 @@ def _fast_password_hashing(settings):
 def _private_media(settings, tmp_path):
     # Uploads from tests never land in the developer's var/media.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def clear_throttles() -> None:
+    """Reset the API throttles' counters, and only those: `cache.clear()` on Redis
+    flushes the whole database the parallel test workers share — their sessions (a
+    query-count test then read its session from the database: one query more) and the
+    worker heartbeat."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"]
+    if not isinstance(cache, RedisCache):
+        cache.clear()  # per process: nothing shared
+        return
+    client = cache._cache.get_client(write=True)
+    for key in client.scan_iter(match=cache.make_key("throttle_*")):
+        client.delete(key)

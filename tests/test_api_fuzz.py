@@ -8,9 +8,10 @@ schema does not document. Keep it to a couple of minutes: FUZZ_EXAMPLES per oper
 import os
 
 import pytest
-from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
 from knox.models import AuthToken
+
+from tests.conftest import clear_throttles
 
 schemathesis = pytest.importorskip("schemathesis")
 from schemathesis.checks import not_a_server_error  # noqa: E402
@@ -75,7 +76,7 @@ def test_api_matches_its_schema_and_never_fails(role, cast, build, settings_ok, 
                   suppress_health_check=list(HealthCheck))
         @given(case=operation.as_strategy())
         def run(case):
-            cache.clear()  # throttles
+            clear_throttles()
             case.call_and_validate(headers=headers, checks=CHECKS)
 
         try:

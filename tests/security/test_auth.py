@@ -3,11 +3,10 @@ import datetime
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import make_user
+from tests.conftest import clear_throttles, make_user
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "shequ-demo-2026"
@@ -15,9 +14,9 @@ PASSWORD = "shequ-demo-2026"
 
 @pytest.fixture(autouse=True)
 def _fresh_throttles():
-    cache.clear()
+    clear_throttles()
     yield
-    cache.clear()
+    clear_throttles()
 
 
 @pytest.fixture
