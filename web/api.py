@@ -13,6 +13,10 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = serializers.ValidationError(detail)
+    elif isinstance(exc, serializers.ValidationError) and isinstance(exc.detail, list):
+        # An error tied to no field (DRF's search filter refusing a NUL in `?search=`)
+        # is still an object, as every documented error is: never a bare list.
+        exc = serializers.ValidationError({"non_field_errors": exc.detail})
     return drf_exception_handler(exc, context)
 
 

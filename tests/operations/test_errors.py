@@ -73,6 +73,16 @@ def test_drf_errors_carry_the_request_id(client, cast):
     assert data["request_id"] == response["X-Request-ID"] and isinstance(data.get("kind"), list)
 
 
+def test_an_error_tied_to_no_field_is_still_an_object(client, cast):
+    """DRF's search filter refuses a NUL with a bare list; the fuzz found it answering
+    `["不允许是用空字符串。"]` where every documented error is an object."""
+    client.force_login(cast["city_bureau"])
+    response = client.get("/api/reports/?search=%00x")
+    assert response.status_code == 400
+    data = response.json()
+    assert data["non_field_errors"] and data["request_id"] == response["X-Request-ID"]
+
+
 def test_server_error_page_is_chinese_and_hides_the_exception(client, db):
     response = client.get("/boom/")
     body = no_leaks(response)
