@@ -148,7 +148,10 @@ def test_a_years_nine_steps_on_a_phone(browser, live_server, cast, places, fund_
     step("进入档案归集", "档案归集")
     evidence(档案目录="通知、征集表、纪要、公示照片、听证记录、票据、评议表。")
     staff.goto(detail)
-    tap(staff.get_by_role("button", name="生成档案 PDF"))
+    # The request posts and comes back to this same page: wait for that navigation, or
+    # the reload races it ("Not attached to an active page").
+    with staff.expect_navigation():
+        tap(staff.get_by_role("button", name="生成档案 PDF"))
     staff.reload()
     assert staff.locator("#dossier-download").is_visible()
     assert YearFund.objects.get(pk=fund.pk).dossier.name.endswith(".pdf")
