@@ -99,7 +99,7 @@ def round_edit(request, pk):
 @login_required
 def review_queue(request, pk):
     funding_round = access.get_round_for_management(request.user, pk)
-    base = selectors.review_queue(user=request.user, funding_round=funding_round, scores=False)
+    base = selectors.review_queue(user=request.user, funding_round=funding_round)
     by_score = selectors.asks_for_scores(request.GET)
     queue_filter = ApplicationFilter(request.GET or None, queryset=selectors.with_scores(base) if by_score else base)
     queryset = queue_filter.qs.order_by(*(queue_filter.qs.query.order_by or ["-submitted_at", "-pk"]))
@@ -121,7 +121,7 @@ def review_queue(request, pk):
 @require_POST
 def review_assign(request, pk):
     funding_round = access.get_round_for_management(request.user, pk)
-    candidates = selectors.review_queue(user=request.user, funding_round=funding_round, scores=False)
+    candidates = selectors.review_queue(user=request.user, funding_round=funding_round)
     form = AssignReviewersForm(request.POST, applications=candidates)
     if not form.is_valid() or not form.cleaned_data["applications"]:
         messages.error(request, _("请至少勾选一份申报书和一位评审专家。"))

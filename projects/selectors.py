@@ -54,12 +54,12 @@ def attach_scores(rows) -> None:
             setattr(row, field, by_pk[row.pk][field])
 
 
-def review_queue(*, user, funding_round: FundingRound, scores: bool = True) -> QuerySet[Application]:
-    """A round's applications for the review workbench; `scores=False` leaves the
-    aggregates out (attach_scores adds them to the rows shown)."""
-    queryset = (access.applications_for_user(user).filter(round=funding_round).exclude(
-        status=Application.Status.DRAFT).select_related("organization", "community__street__parent"))
-    return with_scores(queryset) if scores else queryset
+def review_queue(*, user, funding_round: FundingRound) -> QuerySet[Application]:
+    """A round's applications for the review workbench, without the score aggregates:
+    `with_scores` adds them to the whole queryset when a filter or ordering reads them,
+    `attach_scores` to the rows shown otherwise."""
+    return (access.applications_for_user(user).filter(round=funding_round)
+            .exclude(status=Application.Status.DRAFT).select_related("organization", "community__street__parent"))
 
 
 def search_applications(queryset: QuerySet[Application], text) -> QuerySet[Application]:

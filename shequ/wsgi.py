@@ -11,5 +11,5 @@ application = get_wsgi_application()
 # catalogue — out of the garbage collector's reach: it lives as long as the process.
 # Otherwise each full collection walks it all again, a 100–150 ms pause every dozen
 # API requests (measured on the progress-report list).
-get_resolver().check()
+_ = get_resolver().url_patterns
 gc.freeze()

@@ -5,10 +5,9 @@ renders whatever is registered without knowing the apps.
 
 A group costs at most two queries whatever the data size: the first items (the
 caller's queryset carries its own select_related), then a count only when they fill
-the group. The count stops at
-COUNT_CAP (shown as "999+"): a province's backlog of 90,000 unpaid tranches costs a
-count over a thousand rows, not over all of them; the group's list page has the exact
-figure.
+the group. The count stops at COUNT_CAP (shown as "999+"): a province's backlog of
+90,000 unpaid tranches costs a count over a thousand rows, not over all of them; the
+group's list page has the exact figure.
 """
 
 import datetime

@@ -27,6 +27,8 @@ def test_status_counts_count_applications_not_joined_rows(build, cast, second_re
         score_sheet(sheet, 8)
     build(Application.Status.SUBMITTED, title="第二份")
     base = selectors.review_queue(user=cast["city_bureau"], funding_round=in_review.round)
+    # Counted over the scored queryset too (one row per sheet before grouping).
+    assert selectors.status_counts(selectors.with_scores(base)) == selectors.status_counts(base)
     counts = selectors.status_counts(base)
     assert counts["in_review"] == 1 and counts["submitted"] == 1
     page = client_for("city_bureau").get(reverse("projects:review_queue", args=[in_review.round_id]))
