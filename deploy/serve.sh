@@ -27,7 +27,29 @@ fi
 "$BIN/python" manage.py collectstatic --noinput --verbosity 0
 "$BIN/python" manage.py migrate --noinput --verbosity 0
 
-trap 'trap - INT TERM EXIT; kill 0 2>/dev/null' INT TERM EXIT
+# Stopping: each process is asked (TERM) and gets SHEQU_STOP_GRACE seconds to finish
+# the request or task in hand; what still runs then is killed, as a service manager
+# would. Not only for stuck tasks: a Celery worker told to stop while still starting
+# can hang at exit waiting for its pool's timeout thread (billiard), and a stop must
+# not leave it behind.
+stop() {
+  local status=$1
+  trap - INT TERM EXIT
+  kill -TERM $(jobs -p) 2>/dev/null || true
+  local ticks=$(( ${SHEQU_STOP_GRACE:-10} * 10 ))
+  while [ -n "$(jobs -rp)" ] && [ "$ticks" -gt 0 ]; do
+    sleep 0.1
+    ticks=$(( ticks - 1 ))
+  done
+  if [ -n "$(jobs -rp)" ]; then
+    echo "shequ: still running after ${SHEQU_STOP_GRACE:-10} s, killed: $(jobs -rp | tr '\n' ' ')" >&2
+    kill -KILL 0
+  fi
+  exit "$status"
+}
+# Asked to stop: a clean exit. One of the three ended by itself: its status.
+trap 'stop 0' INT TERM
+trap 'stop $?' EXIT
 if [ "${SHEQU_SERVE_CELERY:-1}" = 1 ]; then
   "$BIN/celery" -A shequ worker --loglevel=INFO --concurrency="${CELERY_CONCURRENCY:-2}" &
   "$BIN/celery" -A shequ beat --loglevel=INFO &
