@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from shequ.demo import DEMO_PASSWORD, seed_demo
+from tests.browser.conftest import new_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,7 +70,7 @@ def test_main_pages_have_no_serious_or_critical_violations(browser, live_server)
     try:
         for username, name, url in demo_pages():
             if username not in contexts:
-                context = browser.new_context(bypass_csp=True, locale="zh-CN",
+                context = new_context(browser, bypass_csp=True,
                                               viewport={"width": 1280, "height": 900})
                 page = context.new_page()
                 page.set_default_timeout(15000)

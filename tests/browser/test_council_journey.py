@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from councils import services
 from councils.models import Meeting, Proposal, Vote
+from tests.browser.conftest import new_context
 from tests.conftest import PASSWORD
 from tests.councils.conftest import check_in, world  # noqa: F401 - the fixture
 
@@ -19,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def phone_login(browser, live_server, username, password="test-pass-123", phone=True):
     options = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True} if phone else {}
-    context = browser.new_context(locale="zh-CN", **options)
+    context = new_context(browser, **options)
     page = context.new_page()
     page.set_default_timeout(15000)
     page.goto(live_server.url + reverse("login"))

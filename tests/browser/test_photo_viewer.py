@@ -7,6 +7,7 @@ from django.urls import reverse
 from projects import services
 from projects.models import Application, Project
 from tests import files
+from tests.browser.conftest import new_context
 from tests.conftest import PASSWORD
 from tests.projects.fixtures import _eager_celery, build, funding_round, review_form, second_reviewer  # noqa: F401
 
@@ -21,7 +22,7 @@ def test_thumbnails_open_the_viewer_and_step_through_photos(browser, live_server
                                      title="坝坝会", kind="courtyard_meeting")
     photos = [services.photo_add(activity=activity, actor=cast["agency"], upload=files.jpeg(size=(800, 600)),
                                  caption=caption) for caption in ("第一张", "第二张")]
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})  # CSP enforced
+    context = new_context(browser, viewport={"width": 1280, "height": 900})  # CSP enforced
     page = context.new_page()
     page.set_default_timeout(15000)
     errors = []

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from publicfunds.models import YearFund
+from tests.browser.conftest import new_context
 from tests.conftest import PASSWORD
 from tests.publicfunds.conftest import _eager_celery, fund_world, make_meeting  # noqa: F401 - fixtures
 
@@ -38,7 +39,7 @@ def field(page, label):
 
 
 def login(browser, live_server, username, password):
-    context = browser.new_context(locale="zh-CN", **PHONE)
+    context = new_context(browser, **PHONE)
     page = context.new_page()
     page.set_default_timeout(20000)
     page.goto(live_server.url + reverse("login"))

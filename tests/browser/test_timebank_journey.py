@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.browser.conftest import new_context
 from tests.conftest import PASSWORD
 from tests.timebank.fixtures import make_merchant, make_resident
 from timebank import ledger, services
@@ -21,7 +22,7 @@ def phone_as(browser, live_server):
     contexts = []
 
     def login(username):
-        context = browser.new_context(locale="zh-CN", viewport={"width": 360, "height": 740}, is_mobile=True,
+        context = new_context(browser, viewport={"width": 360, "height": 740}, is_mobile=True,
                                       has_touch=True)
         contexts.append(context)
         page = context.new_page()
