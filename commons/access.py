@@ -10,9 +10,10 @@ Outside the scope: 404; visible but not allowed: 403 with the reason.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from organizations.models import Organization, SelfOrganization
 from places.access import communities_for_user, scope_for
 from places.models import Community, Courtyard
 from residents.access import community_life_q
@@ -84,3 +85,15 @@ def keeper_communities(user) -> QuerySet[Community]:
     scope = scope_for(user)
     qs = communities_for_user(user).filter(merged_into__isnull=True)
     return qs if scope.is_admin else qs.filter(pk__in=scope.community_ids)
+
+
+def donors_for(community: Community) -> QuerySet[Organization]:
+    """The social enterprises a keeper may record a donation from: active ones of the
+    community, of its district, or of no place in particular."""
+    return Organization.objects.filter(kind=Organization.Kind.SOCIAL_ENTERPRISE, is_active=True).filter(
+        Q(community=community) | Q(community__isnull=True) | Q(region=community.street.parent_id)).order_by("name")
+
+
+def grantees_for(community_id: int) -> QuerySet[SelfOrganization]:
+    """The self-organisations a community's fund may pay: its own."""
+    return SelfOrganization.objects.filter(community_id=community_id).order_by("name")

@@ -5,14 +5,12 @@ of scope, 403 visible but not allowed), then the form and the service."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from organizations.models import Organization, SelfOrganization
 from web import uploads
 from web.forms import add_service_error
 from web.views import paginate, run_step
@@ -168,9 +166,8 @@ def fund_detail(request, pk):
 def donation_add(request, pk):
     """Record a social enterprise's donation; the community's fund opens with its first one."""
     community = access.get_community_for_fund_keeping(request.user, pk)
-    donors = Organization.objects.filter(kind=Organization.Kind.SOCIAL_ENTERPRISE, is_active=True).filter(
-        Q(community=community) | Q(community__isnull=True) | Q(region=community.street.parent_id)).order_by("name")
-    form = DonationForm(request.POST or None, donors=donors, initial={"entry_on": timezone.localdate()})
+    form = DonationForm(request.POST or None, donors=access.donors_for(community),
+                        initial={"entry_on": timezone.localdate()})
     if _run_form(request, form, services.donation_record, _("已登记捐赠。"), community=community):
         return redirect(reverse("commons:fund_detail", args=[community.community_fund.pk]))
     return _form_page(request, form, _("社区基金：登记社会企业利润捐赠（%(c)s）") % {"c": community.name},
@@ -182,8 +179,8 @@ def donation_add(request, pk):
 def grant_add(request, pk):
     fund = access.get_community_fund_for_user(request.user, pk)
     access.require_keeper(request.user, fund.community_id)
-    selforgs = SelfOrganization.objects.filter(community_id=fund.community_id).order_by("name")
-    form = GrantForm(request.POST or None, selforgs=selforgs, initial={"entry_on": timezone.localdate()})
+    form = GrantForm(request.POST or None, selforgs=access.grantees_for(fund.community_id),
+                     initial={"entry_on": timezone.localdate()})
     if _run_form(request, form, services.grant_make, _("已登记资助。"), fund=fund):
         return redirect(reverse("commons:fund_detail", args=[fund.pk]))
     return _form_page(request, form, _("社区基金：资助居民自组织"), reverse("commons:fund_detail", args=[fund.pk]),

@@ -54,5 +54,6 @@ SPECTACULAR_SETTINGS = {
         "ApplicationDecisionEnum": ["approve", "reject", "return"],
         "ReportKindEnum": "places.reporting.kind_choices",
         "TimebankCategoryEnum": "timebank.models.Category",
+        "CourtyardMemberRoleEnum": "commons.models.CourtyardMember.Role",
     },
 }

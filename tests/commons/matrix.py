@@ -42,6 +42,19 @@ COMMONS_EXPECTED = {
     "api:community-fund-detail": ("cy_fund", row(visible=200, anonymous=401)),
     # The member leaves (302 back to the courtyard).
     "commons:member_leave": ("cy_member", row(visible=403, admin=302, community=302), "post"),
+    # API writes, posted empty: keepers get the field errors (400), readers 403, others 404.
+    "api:courtyard-body": ("cy", row(visible=403, admin=400, community=400, anonymous=401), "post"),
+    "api:courtyard-members": ("cy", row(visible=403, admin=400, community=400, anonymous=401), "post"),
+    "api:courtyard-compact": ("cy", row(visible=403, admin=400, community=400, anonymous=401), "post"),
+    "api:courtyard-activities": ("cy", row(visible=403, admin=400, community=400, anonymous=401), "post"),
+    "api:courtyard-entries": ("cy", row(visible=403, admin=400, community=400, anonymous=401), "post"),
+    "api:courtyard-member-leave": ("cy_member_api", row(visible=403, admin=200, community=200, anonymous=401),
+                                   "post"),
+    "api:community-fund-grants": ("cy_fund", row(visible=403, admin=400, community=400, anonymous=401), "post"),
+    # The community is in the body: whoever keeps some community's commons gets 400 for
+    # an empty one, everyone else 403.
+    "api:community-fund-donations": (None, {**{role: 403 for role in ROLES}, "admin": 400, "community": 400,
+                                            "other_community": 400, "anonymous": 401}, "post"),
 }
 
 
@@ -53,6 +66,8 @@ def commons_url_kwargs(*, cast, places) -> dict:
     staff, today = world.staff, timezone.localdate()
     services.body_save(actor=staff, courtyard=world.courtyard, name="铁门院落自治小组")
     member = services.member_add(actor=staff, courtyard=world.courtyard, name="李", role="member", joined_on=today)
+    # The page and the API each make one member leave.
+    other = services.member_add(actor=staff, courtyard=world.courtyard, name="王", role="member", joined_on=today)
     activity = services.activity_add(actor=staff, courtyard=world.courtyard, held_on=today, title="清洁日",
                                      participants=20, photo=files.jpeg())
     entry = services.donation_record(actor=staff, community=places.gaoqiao, donor=world.enterprise,
@@ -61,6 +76,7 @@ def commons_url_kwargs(*, cast, places) -> dict:
         "cy": {"pk": world.courtyard.pk},
         "cy_activity": {"pk": activity.pk},
         "cy_member": {"pk": member.pk},
+        "cy_member_api": {"pk": world.courtyard.pk, "member_pk": other.pk},
         "cy_fund": {"pk": entry.fund_id},
         "cy_community": {"pk": places.gaoqiao.pk},
     }
