@@ -156,6 +156,13 @@ class CourtyardViewSet(viewsets.ReadOnlyModelViewSet):
     def _keeping(self):
         return access.get_courtyard_for_keeping(self.request.user, self.kwargs["pk"])
 
+    def _record(self, service, given, answer):
+        """Keeper first (404/403), then what was posted (400), then the service; 201 with
+        what it recorded."""
+        courtyard = self._keeping()
+        made = service(actor=self.request.user, courtyard=courtyard, **_read(given, self.request))
+        return Response(answer(made).data, status=status.HTTP_201_CREATED)
+
     @extend_schema(request=BodyInputSerializer, responses=CourtyardSerializer)
     @action(detail=True, methods=["post"])
     def body(self, request, pk=None):
@@ -167,10 +174,7 @@ class CourtyardViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=CourtyardMemberInputSerializer, responses={201: CourtyardMemberRowSerializer})
     @action(detail=True, methods=["post"])
     def members(self, request, pk=None):
-        courtyard = self._keeping()
-        member = services.member_add(actor=request.user, courtyard=courtyard,
-                                     **_read(CourtyardMemberInputSerializer, request))
-        return Response(CourtyardMemberRowSerializer(member).data, status=status.HTTP_201_CREATED)
+        return self._record(services.member_add, CourtyardMemberInputSerializer, CourtyardMemberRowSerializer)
 
     @extend_schema(request=None, responses=CourtyardMemberRowSerializer)
     @action(detail=True, methods=["post"], url_path=r"members/(?P<member_pk>[0-9]+)/leave")
@@ -186,27 +190,18 @@ class CourtyardViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def compact(self, request, pk=None):
         """A newly adopted compact: a new version, the earlier ones kept as they were."""
-        courtyard = self._keeping()
-        version = services.compact_adopt(actor=request.user, courtyard=courtyard,
-                                         **_read(CompactInputSerializer, request))
-        return Response(CompactVersionSerializer(version).data, status=status.HTTP_201_CREATED)
+        return self._record(services.compact_adopt, CompactInputSerializer, CompactVersionSerializer)
 
     @extend_schema(request=CourtyardActivityInputSerializer, responses={201: CourtyardActivitySerializer})
     @action(detail=True, methods=["post"])
     def activities(self, request, pk=None):
-        courtyard = self._keeping()
-        activity = services.activity_add(actor=request.user, courtyard=courtyard,
-                                         **_read(CourtyardActivityInputSerializer, request))
-        return Response(CourtyardActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
+        return self._record(services.activity_add, CourtyardActivityInputSerializer, CourtyardActivitySerializer)
 
     @extend_schema(request=EntryInputSerializer, responses={201: CourtyardEntrySerializer})
     @action(detail=True, methods=["post"])
     def entries(self, request, pk=None):
         """An income or an expense in the courtyard's public accounts."""
-        courtyard = self._keeping()
-        entry = services.courtyard_entry(actor=request.user, courtyard=courtyard,
-                                         **_read(EntryInputSerializer, request))
-        return Response(CourtyardEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+        return self._record(services.courtyard_entry, EntryInputSerializer, CourtyardEntrySerializer)
 
 
 class FundEntrySerializer(serializers.ModelSerializer):
