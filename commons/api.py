@@ -4,8 +4,6 @@ the same access functions (out of scope 404, read-only 403) and the same service
 hold every rule; the serializers below only read the types. Creates answer 201 and, like
 every API create, are made once per `Idempotency-Key`."""
 
-from decimal import Decimal
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -14,12 +12,9 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from places.models import Community
-
 from . import access, services
+from .forms import MONEY  # the pages' bounds on an amount, for DRF's DecimalField too
 from .models import CommunityFund, CourtyardActivity, CourtyardEntry, CourtyardMember, FundEntry
-
-MONEY = dict(max_digits=12, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("9999999999"))
 
 
 class CourtyardEntrySerializer(serializers.ModelSerializer):
@@ -271,7 +266,7 @@ class CommunityFundViewSet(viewsets.ReadOnlyModelViewSet):
         if not access.keeper_communities(request.user).exists():
             raise PermissionDenied(access.NOT_KEEPER)
         data = _read(DonationInputSerializer, request)
-        community: Community = access.get_community_for_fund_keeping(request.user, data.pop("community"))
+        community = access.get_community_for_fund_keeping(request.user, data.pop("community"))
         donor = _choice(access.donors_for(community), data.pop("donor"), "donor",
                         _("请选择本社区、本区或未限定地域的社会企业。"))
         entry = services.donation_record(actor=request.user, community=community, donor=donor, **data)

@@ -54,7 +54,7 @@ def page(browser):
 @pytest.fixture
 def phone_page(browser):
     context = new_context(browser, bypass_csp=True, viewport={"width": 360, "height": 740},
-                                  is_mobile=True, has_touch=True)
+                          is_mobile=True, has_touch=True)
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page

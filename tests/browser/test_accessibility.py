@@ -70,8 +70,7 @@ def test_main_pages_have_no_serious_or_critical_violations(browser, live_server)
     try:
         for username, name, url in demo_pages():
             if username not in contexts:
-                context = new_context(browser, bypass_csp=True,
-                                              viewport={"width": 1280, "height": 900})
+                context = new_context(browser, bypass_csp=True, viewport={"width": 1280, "height": 900})
                 page = context.new_page()
                 page.set_default_timeout(15000)
                 page.goto(live_server.url + reverse("login"))

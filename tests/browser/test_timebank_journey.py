@@ -22,8 +22,7 @@ def phone_as(browser, live_server):
     contexts = []
 
     def login(username):
-        context = new_context(browser, viewport={"width": 360, "height": 740}, is_mobile=True,
-                                      has_touch=True)
+        context = new_context(browser, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15000)
