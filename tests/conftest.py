@@ -26,6 +26,20 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "test-pass-123"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_celery_queue(worker_id):
+    """Each parallel test worker publishes to and consumes from its own Celery queue.
+    The tests that start a real Celery worker share one Redis: on the default queue one
+    test worker's Celery worker took the other's report job, looked for the report in
+    its own test database, and the report stayed queued. Started workers inherit the
+    environment; this process's app is told directly (its configuration is read)."""
+    from shequ.celery import app
+
+    queue = f"shequ-test-{worker_id}"
+    os.environ["CELERY_TASK_DEFAULT_QUEUE"] = queue
+    app.conf.task_default_queue = queue
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
